@@ -1,0 +1,1 @@
+"""Rule stages: artifacts that need no model."""

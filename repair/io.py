@@ -1,0 +1,91 @@
+"""Reading inputs and writing outputs safely: clear errors, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from repair.errors import InputError
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_text(path: str) -> tuple[str, str]:
+    """Read a UTF-8 text file (or stdin for ``-``); return (text, newline style).
+
+    Raises InputError naming the file for: missing, a directory, binary, not UTF-8, too large.
+    Text is returned with ``\\n`` line endings; the original style is returned so writes keep it.
+    """
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        name = path
+        if not p.exists():
+            raise InputError(name, "no such file")
+        if p.is_dir():
+            raise InputError(name, "is a directory, not a file (pass the files inside it, or use `repair batch`)")
+        try:
+            size = p.stat().st_size
+            if size > MAX_BYTES:
+                raise InputError(name, f"file is too large ({size} bytes; limit {MAX_BYTES})")
+            data = p.read_bytes()
+        except PermissionError:
+            raise InputError(name, "permission denied") from None
+        except OSError as exc:
+            raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    if b"\x00" in data[:8192]:
+        raise InputError(name, "looks like a binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            name, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-encode it as UTF-8"
+        ) from None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if newline != "\n":
+        text = text.replace("\r\n", "\n")
+    return text, newline
+
+
+def write_atomic(path: str | Path, text: str, *, newline: str = "\n", like: str | Path | None = None) -> None:
+    """Write ``text`` to ``path`` through a temp file and rename; keep ``like``'s permissions."""
+    target = Path(path)
+    data = text.replace("\n", newline) if newline != "\n" else text
+    mode = None
+    src = Path(like) if like is not None else target
+    try:
+        mode = stat.S_IMODE(src.stat().st_mode)
+    except OSError:
+        mode = None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
