@@ -133,15 +133,16 @@ def resolve(edits: Iterable[Edit]) -> tuple[list[Edit], list[Edit]]:
     ordered = sorted(edits, key=lambda e: (-e.confidence, e.start, e.end))
     kept: list[Edit] = []
     rejected: list[Edit] = []
-    starts: list[int] = []
+    keys: list[tuple[int, int]] = []
     for e in ordered:
-        i = bisect.bisect_left(starts, e.start)
-        neighbours = kept[max(0, i - 1) : i + 1]
+        i = bisect.bisect_left(keys, (e.start, e.end))
+        # Kept spans are disjoint and sorted, so only these neighbours can overlap.
+        neighbours = kept[max(0, i - 1) : i + 2]
         if any(e.overlaps(k) for k in neighbours):
             rejected.append(e)
             continue
         kept.insert(i, e)
-        starts.insert(i, e.start)
+        keys.insert(i, (e.start, e.end))
     return kept, rejected
 
 
@@ -196,7 +197,7 @@ class OffsetMap:
     __slots__ = ("_edits", "_out_starts")
 
     def __init__(self, applied: Sequence[Edit]):
-        self._edits = sorted(applied, key=lambda e: e.start)
+        self._edits = sorted(applied, key=lambda e: (e.start, e.end))
         starts: list[int] = []
         delta = 0
         for e in self._edits:
@@ -205,18 +206,23 @@ class OffsetMap:
         self._out_starts = starts
 
     def back(self, pos: int, *, side: str = "start") -> int:
-        """Input offset for output offset ``pos``; inside a replaced span, snap to its edge."""
+        """Input offset for output offset ``pos``.
+
+        Inside a replaced region a start snaps to the edit's start and an end to its end,
+        so mapped spans cover whole edits.  A start at a region's end maps past the edit;
+        an end at a region's start maps before it.
+        """
         i = bisect.bisect_right(self._out_starts, pos) - 1
         if i < 0:
             return pos
         e = self._edits[i]
         out_start = self._out_starts[i]
         out_end = out_start + len(e.after)
-        if pos < out_end or (pos == out_end and side == "start" and pos == out_start):
-            return e.start if side == "start" else e.end
-        if pos == out_end and side == "end":
-            return e.end
-        return e.end + (pos - out_end)
+        if pos > out_end:
+            return e.end + (pos - out_end)
+        if side == "start":
+            return e.start if pos < out_end else e.end
+        return e.end if pos > out_start else e.start
 
 
 def map_span_back(start: int, end: int, maps: Sequence[OffsetMap]) -> tuple[int, int]:

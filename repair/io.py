@@ -42,6 +42,8 @@ def read_text(path: str) -> tuple[str, str]:
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
+    if not data.strip():
+        raise InputError(name, "is empty: there is no text to check")
     if b"\x00" in data[:8192]:
         raise InputError(name, "looks like a binary file (NUL bytes), not text")
     try:

@@ -39,6 +39,13 @@ def hunks(result: Result) -> list[Hunk]:
         s, e = a_off[i1], a_off[i2]
         bs, be = b_off[j1], b_off[j2]
         why = tuple(f for f in applied if (f.start < e and s < f.end) or (f.start == f.end and s <= f.start <= e) or (s == e and f.start <= s <= f.end))
+        prev = out[-1] if out else None
+        if prev is not None and why and set(map(id, why)) & set(map(id, prev.reasons)):
+            # One edit shown as one hunk: "[-{that a}-]{+that a+}", not two brace hunks.
+            merged = tuple(dict.fromkeys(prev.reasons + why))
+            gap = a_text[prev.end : s]
+            out[-1] = Hunk(prev.start, e, a_text[prev.start : e], prev.after + gap + b_text[bs:be], merged)
+            continue
         out.append(Hunk(s, e, a_text[s:e], b_text[bs:be], why))
     return out
 
@@ -50,8 +57,11 @@ def _offsets(pieces: list[str]) -> list[int]:
     return offs
 
 
-def render(result: Result, *, color: bool = False, path: str = "") -> str:
-    """Plain: ``[-old-]{+new+}`` inline, then numbered reasons.  Colour uses rich markup."""
+def render(result: Result, *, color: bool = False, path: str = "", context: bool = False) -> str:
+    """Plain: ``[-old-]{+new+}`` inline, then numbered reasons.  Colour uses rich markup.
+
+    Only lines with a change are shown (prefixed ``N:``) unless ``context`` is true.
+    """
     hs = hunks(result)
     if not hs:
         return ""
@@ -76,7 +86,13 @@ def render(result: Result, *, color: bool = False, path: str = "") -> str:
         notes.append(f"  ({n}) {why}")
     parts.append(_esc(text[pos:], color))
     head = f"--- {path}\n" if path else ""
-    return head + "".join(parts).rstrip("\n") + "\n\n" + "\n".join(notes) + "\n"
+    body = "".join(parts).rstrip("\n")
+    if not context:
+        marker = "⁽"
+        body = "\n".join(
+            f"{n}: {line}" for n, line in enumerate(body.split("\n"), 1) if marker in line
+        )
+    return head + body + "\n\n" + "\n".join(notes) + "\n"
 
 
 def _esc(s: str, color: bool) -> str:
