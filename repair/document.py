@@ -24,7 +24,7 @@ NUMBER_RE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTHS + r")|(?:" + _MONTHS + r")\s+\d{1,2}(?:st|nd|rd|th)?)"
     r"(?:,?\s+\d{4})?\b"
     r"|(?:[£$€¥₹]\s?)?\d+(?:[.,:/]\d+)*"
-    r"(?:\s?(?:%|bn|m|k|tn|billion|million|trillion|thousand|per\s?cent|percent)\b)?",
+    r"(?:\s?%|\s?(?:bn|m|k|tn|billion|million|trillion|thousand|per\s?cent|percent)\b)?",
 )
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 # Curly quotes pair reliably; straight double quotes pair within a paragraph.
