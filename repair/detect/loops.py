@@ -1,0 +1,216 @@
+"""Repetition loops: a phrase repeated in a row collapses to one; doubled words go.
+
+MT systems and spinners sometimes loop ("to save itself, to save itself, to save itself")
+or stutter ("who, who", "the the").  English repeats words on purpose too: "had had",
+"that that", "very very", "bye bye", "New York, New York", chanted slogans in quotes.  So a
+single doubled word is fixed only when it is a function word that is never doubled in
+good English; capitalised phrases (names) are left alone; inside quoted speech only long
+loops are collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from repair.document import Document
+from repair.edits import Edit
+from repair.pipeline import Context, StageOutput, register
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# What may stand between two copies: spaces, optionally after a comma.
+COPY_SEP_RE = re.compile(r",?[ \t]+")
+# Inside a phrase, words are separated by spaces or a comma (no sentence punctuation).
+INNER_SEP_RE = re.compile(r",?[ \t]+")
+MAX_PHRASE = 12
+
+# Function words that good English never doubles ("the the", "who who").  Words that can
+# double legitimately are absent on purpose: "had had", "that that", "what it is is",
+# "what it was was", "gave her her book", "the can can", "the will will be read".
+NEVER_DOUBLED = frozenset(
+    """
+    a an the and or but nor than who whom whose which its their our my your
+    whether these those this
+    """.split()
+)
+# Prepositions double when one is stranded: "what he asked for for years".  Suggest only.
+STRANDABLE = frozenset("of to for with at from into onto about".split())
+# After a comma a word may end one clause and start the next ("eluded her, her status"):
+# only words that cannot end a clause count as doubled there.
+NO_CLAUSE_END = frozenset(
+    "a an the and or but nor than who whom whose which its their our my your".split()
+)
+# "on and on", "over and over", "day after day after day": a word around a connective.
+CONNECTIVES = frozenset("and or by after to upon for".split())
+# Doubled on purpose; never flagged even as a suggestion.
+LEGIT_DOUBLE = frozenset(
+    """
+    had that is do does did very really so no yes bye bye-bye ha ho hee oh ah well never
+    now there come go knock tut boo yeah please wait hush pooh chop night bang boom choo
+    hip round over out on off in up down by through far more many much long again
+    blah la ta ding dong tick tock quick chin cha mea yada
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+
+def _words(text: str) -> list[Word]:
+    return [Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+
+
+def _same_copy(text: str, words: list[Word], a: int, b: int, n: int) -> bool:
+    """Is words[b:b+n] the same phrase, spaced the same way, as words[a:a+n]?"""
+    if b + n > len(words):
+        return False
+    for k in range(n):
+        wa, wb = words[a + k], words[b + k]
+        if wa.key != wb.key:
+            return False
+        if k and wb.text != wa.text:  # only the first word may differ in case
+            return False
+        if k and text[words[a + k - 1].end : wa.start] != text[words[b + k - 1].end : wb.start]:
+            return False
+    return True
+
+
+def _phrase_ok(text: str, words: list[Word], i: int, n: int) -> bool:
+    """Words i..i+n form one run: only plain spaces or commas between them."""
+    return all(
+        INNER_SEP_RE.fullmatch(text[words[k].end : words[k + 1].start]) for k in range(i, i + n - 1)
+    )
+
+
+def _copies(text: str, words: list[Word], i: int, n: int) -> int:
+    """How many copies of words[i:i+n] stand in a row from i (1 = no repeat)."""
+    count = 1
+    while True:
+        b = i + count * n
+        if b + n > len(words):
+            return count
+        gap = text[words[b - 1].end : words[b].start]
+        if not COPY_SEP_RE.fullmatch(gap) or not _same_copy(text, words, i, b, n):
+            return count
+        count += 1
+
+
+def _is_name(words: list[Word], i: int, n: int) -> bool:
+    """A capitalised phrase ("New York, New York", "Bora Bora") repeats on purpose."""
+    content = [w for w in words[i : i + n] if w.key not in NEVER_DOUBLED]
+    return bool(content) and all(w.text[0].isupper() for w in content)
+
+
+def loop_edit(doc: Document, words: list[Word], i: int, n: int, count: int) -> Edit | None:
+    """Delete copies 2..count of the phrase starting at word i, with their separators."""
+    text = doc.text
+    if _is_name(words, i, n):
+        return None
+    first_end = words[i + n - 1].end
+    last_end = words[i + count * n - 1].end
+    phrase = text[words[i].start : first_end]
+    quoted = doc.in_quote(words[i].start)
+    if n == 1:
+        key = words[i].key
+        comma = "," in text[first_end:last_end]
+        if key in LEGIT_DOUBLE or (comma and key not in NO_CLAUSE_END):
+            return None
+        if key in NEVER_DOUBLED:
+            conf = 0.95
+            reason = f"doubled word: {phrase!r} twice in a row, which English never does"
+        elif key in STRANDABLE:
+            conf = 0.85
+            reason = f"doubled word: {phrase!r} twice in a row; unless a preposition is stranded"
+        elif quoted:
+            return None  # "Never, never, never": rhetoric in quoted speech
+        else:
+            conf = 0.6
+            reason = f"repeated word: {phrase!r} {count} times in a row; may be emphasis"
+        kind = "repeat"
+    else:
+        if n == 2 and (words[i].key in CONNECTIVES or words[i + 1].key in CONNECTIVES):
+            return None  # "on and on and on", "bigger and bigger and bigger"
+        if count >= 3:
+            conf = 0.95 if not quoted else (0.92 if n >= 3 else 0.8)
+        elif n >= 3:
+            conf = 0.92 if not quoted else 0.8
+        else:
+            conf = 0.9 if not quoted else 0.7
+        reason = f"repetition loop: {phrase!r} {count} times in a row; kept one"
+        kind = "loop"
+    return Edit(first_end, last_end, text[first_end:last_end], "", kind, reason, conf)
+
+
+def phrase_loops(doc: Document) -> list[Edit]:
+    text = doc.text
+    words = _words(text)
+    edits: list[Edit] = []
+    i = 0
+    while i < len(words):
+        found = None
+        for n in range(1, MAX_PHRASE + 1):
+            if i + 2 * n > len(words):
+                break
+            if not _phrase_ok(text, words, i, n):
+                break
+            count = _copies(text, words, i, n)
+            if count >= 2:
+                found = (n, count)
+                break
+        if found is None:
+            i += 1
+            continue
+        n, count = found
+        edit = loop_edit(doc, words, i, n, count)
+        if edit is not None:
+            edits.append(edit)
+            i += n * count
+        else:
+            i += 1
+    return edits
+
+
+DASH_RE = re.compile(r"[ \t]+[–—-][ \t]+")
+ASIDE_END_RE = re.compile(r"[.!?;:,]*$")
+
+
+def repeated_asides(doc: Document) -> list[Edit]:
+    """A dash-delimited aside that comes back later in the same sentence: drop the repeat."""
+    text = doc.text
+    edits: list[Edit] = []
+    for s_start, s_end in doc.sentences:
+        dashes = list(DASH_RE.finditer(text, s_start, s_end))
+        if len(dashes) < 2:
+            continue
+        seen: set[str] = set()
+        for k, d in enumerate(dashes):
+            seg_end = dashes[k + 1].start() if k + 1 < len(dashes) else s_end
+            segment = text[d.end() : seg_end]
+            core = ASIDE_END_RE.sub("", segment)
+            key = " ".join(core.lower().split())
+            n_words = len(WORD_RE.findall(core))
+            if n_words < 3:
+                continue
+            if key in seen:
+                end = d.end() + len(core)
+                conf = 0.9 if n_words >= 4 else 0.85
+                reason = (
+                    f"repetition loop: the aside {core!r} already stands earlier in this sentence"
+                )
+                edits.append(Edit(d.start(), end, text[d.start() : end], "", "loop", reason, conf))
+            else:
+                seen.add(key)
+    return edits
+
+
+@register("loops")
+def fix_loops(doc: Document, ctx: Context) -> StageOutput:
+    return StageOutput(edits=phrase_loops(doc) + repeated_asides(doc))

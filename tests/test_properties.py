@@ -1,0 +1,120 @@
+"""Properties every pipeline run must keep, on arbitrary and on damaged news-like text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from repair.config import RepairConfig
+from repair.edits import replay
+from repair.pipeline import Pipeline
+
+RULE_STAGES = ("encoding", "spintax", "loops", "hyphens", "spacing", "articles")
+RULES = Pipeline(RepairConfig(), stages=RULE_STAGES)
+FULL = Pipeline(RepairConfig(model=False))
+PIPELINES = st.sampled_from([RULES, FULL])
+
+# Fragments that trigger every rule stage, mixed with plain words, numbers and punctuation.
+FRAGMENTS = [
+    "the",
+    "the the",
+    "who, who",
+    "a",
+    "an",
+    "extra",
+    "hour",
+    "university",
+    "MP",
+    "US",
+    "{that a}",
+    "{big|large}",
+    "{",
+    "}",
+    "|",
+    "state -of -the -art",
+    "one -month",
+    " -5",
+    "3 -4",
+    " - ",
+    " – ",
+    "£ 1.6bn",
+    "£ 30m",
+    "$ 5",
+    "€",
+    "800 billion euros",
+    "12,000",
+    "4.5%",
+    " ,",
+    " .",
+    " ?",
+    "  ",
+    "\n",
+    "“",
+    "”",
+    '"',
+    "to save itself, ",
+    "to save itself",
+    "– to assist enter it",
+    "Ã©",
+    "â€œ",
+    "&amp;",
+    "&#39;",
+    "Â£30m",
+    "had had",
+    "New York, New York",
+    "Plan A",
+    "A",
+    "said",
+    ".",
+    ",",
+    "...",
+    ":)",
+    "https://x.org/a",
+]
+NEWSY = st.lists(st.sampled_from(FRAGMENTS), max_size=25).map(" ".join)
+TEXT = st.one_of(st.text(max_size=200), NEWSY)
+
+COMMON = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def digit_runs(s: str) -> Counter[str]:
+    return Counter(re.findall(r"\d+", s))
+
+
+@COMMON
+@given(text=TEXT, pipe=PIPELINES)
+def test_replay_round_trip(text: str, pipe: Pipeline) -> None:
+    result = pipe.run(text)
+    assert replay(text, result.plan) == result.text
+
+
+@COMMON
+@given(text=TEXT, pipe=PIPELINES)
+def test_idempotent(text: str, pipe: Pipeline) -> None:
+    once = pipe.run(text).text
+    assert pipe.run(once).text == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_no_crash_on_arbitrary_unicode(text: str) -> None:
+    result = RULES.run(text)
+    assert isinstance(result.text, str)
+    for f in result.findings:
+        assert 0 <= f.start <= f.end <= len(text)
+
+
+@COMMON
+@given(text=TEXT, pipe=PIPELINES)
+def test_numbers_unchanged(text: str, pipe: Pipeline) -> None:
+    assert digit_runs(pipe.run(text).text) == digit_runs(text)
+
+
+@COMMON
+@given(text=NEWSY)
+def test_applied_findings_point_at_the_original(text: str) -> None:
+    for f in RULES.run(text).applied:
+        assert text[f.start : f.end] == f.before
