@@ -289,3 +289,63 @@ def test_cli_markup_option_forces_the_type(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert (tmp_path / "o.txt").read_text() == "Prose that a here and `code {that a}`.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "prose"),
+    [
+        (
+            "Go [![img {that a}](s{a})](h{b}) now.\n",
+            ["![img {that a}](s{a})", "(h{b})"],
+            ["Go ", " now."],
+        ),
+        (
+            "> - quote {that a} and [x](u{z})\n>   more `k{q}`\n",
+            ["(u{z})", "`k{q}`", "> - "],
+            ["quote {that a} and "],
+        ),
+        ("2. two ``code ` x`` ok\n", ["``code ` x``"], ["two ", " ok"]),
+        (
+            "See <span a='{q}'>in {that a}</span> <!-- c -->\n",
+            ["<span a='{q}'>", "<!-- c -->"],
+            ["in {that a}"],
+        ),
+    ],
+)
+def test_markdown_tricky_inlines(text: str, kept: list[str], prose: list[str]) -> None:
+    for k in kept:
+        assert covered(text, k, "markdown"), k
+    spans = protected_spans(text, "markdown")
+    for p in prose:
+        start = text.index(p)
+        assert not any(s.start < start + len(p) and start < s.end for s in spans), p
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    PIECES = st.sampled_from(
+        ["word ", "{that a} ", "`", "``", "[", "]", "(", ")", "<", ">", "!", "*", "_", "\n", "\n\n",
+         "> ", "- ", "1. ", "    ", "\t", "```\n", "---\n", "<!-- ", " -->", "http://x.y/", "&amp;",
+         "\\", '"', "#", "|", "<p>", "</p>", "<script>", "</script>", "é"]
+    )  # fmt: skip
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(PIECES, max_size=40).map("".join), st.sampled_from(["markdown", "html"]))
+    def test_protected_spans_are_in_bounds_for_any_input(text: str, markup: str) -> None:
+        spans = protected_spans(text, markup)
+        assert all(0 <= s.start <= s.end <= len(text) for s in spans)
+        marks = [s for s in spans if s.label == "markup"]
+        assert all(a.end <= b.start for a, b in zip(marks, marks[1:], strict=False))
+        result = run_text(text, CFG, markup=markup)
+        first_edit = min((f.start for f in result.findings if f.applied), default=len(text))
+        for s in marks:  # non-prose before the first applied edit is unchanged
+            if s.end <= first_edit:
+                assert result.text[s.start : s.end] == text[s.start : s.end]
+        assert not any(
+            f.applied for f in result.findings for s in marks if f.start < s.end and s.start < f.end
+        )
