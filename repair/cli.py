@@ -99,7 +99,18 @@ def run_one(path: str, text: str, cfg: Any) -> Any:
     from repair.markup import detect_markup
     from repair.runner import run_text
 
-    return FileReport(path if path != "-" else "<stdin>", run_text(text, cfg, markup=detect_markup(path, cfg.markup)))
+    result = run_text(text, cfg, markup=detect_markup(path, cfg.markup))
+    if path != "-":
+        # A change a reviewer rejected (see `repair review`) is never proposed again.
+        from repair.review.decisions import drop_rejected, load_rejections
+
+        try:
+            rejected = load_rejections(path)
+        except RepairError as exc:
+            fail(str(exc))
+        if rejected:
+            result = drop_rejected(result, rejected)
+    return FileReport(path if path != "-" else "<stdin>", result)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -26,6 +26,7 @@ NUMBER_RE = re.compile(
     r"|(?:[£$€¥₹]\s?)?\d+(?:[.,:/]\d+)*"
     r"(?:\s?%|\s?(?:bn|m|k|tn|billion|million|trillion|thousand|per\s?cent|percent)\b)?",
 )
+NUMERIC_ENTITY_RE = re.compile(r"&#(?:\d+|[xX][0-9a-fA-F]+);")
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 # Curly quotes pair reliably; straight double quotes pair within a paragraph.
 QUOTE_RE = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|«[^»\n]{1,2000}»")
@@ -110,6 +111,9 @@ class Document:
         for s in self.protected_at(start, end):
             allowed = ALLOWED_IN.get(s.label, frozenset())
             if s.label == "number":
+                # "&#233;" is an encoded character, not a number.
+                if kind == "encoding" and NUMERIC_ENTITY_RE.fullmatch(self.text[start:end]):
+                    continue
                 # Spacing fixes may touch the edge of an amount ("£ 30m"), never its digits.
                 if kind in ("currency", "spacing") and not _touches_digits(self.text, s, start, end):
                     continue

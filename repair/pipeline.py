@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repair.config import RepairConfig
-from repair.document import Document, Span, digits_of
+from repair.document import NUMERIC_ENTITY_RE, Document, Span, digits_of
 from repair.edits import Edit, Finding, OffsetMap, Step, apply, map_span_back
 from repair.errors import UnknownStageError
 
@@ -171,7 +171,7 @@ class Pipeline:
     def _may_apply(self, doc: Document, e: Edit) -> bool:
         if e.confidence < self.config.threshold_for(e.kind):
             return False
-        if digits_of(e.before) != digits_of(e.after):
+        if digits_of(NUMERIC_ENTITY_RE.sub("", e.before) if e.kind == "encoding" else e.before) != digits_of(e.after):
             return False
         if self.config.ignore_words and e.before.strip().lower() in _lower(self.config.ignore_words):
             return False
