@@ -1,0 +1,340 @@
+"""De-spinning: find an article spinner's synonym swaps and put the writer's words back.
+
+A spinner swaps every word its thesaurus knows ("countries" → "international locations",
+"said" → "mentioned", "in" → "within"), whatever the context.  Many spun forms are ordinary
+words too, so a list alone would damage clean text.  Each candidate is decided in context:
+
+    odds(swap) = prior odds × context ratio
+
+* prior: the entry's ``p`` (how often this form is a swap in a spun document) times the
+  document's spun probability ``rho``; tortured scientific phrases use ``p`` alone;
+* context ratio: how much more the n-gram LM likes the canonical phrase than the spun one in
+  this sentence, divided by how much more it likes it out of context (so that "in" does not
+  win merely for being frequent).
+
+The document's spun probability comes from a Poisson naive-Bayes test: in a spun document
+the lexicon's spun forms turn up far more often than clean text would have them.  It is
+reported as ``scores["spun_score"]``.  Edits at or above the pipeline threshold are applied,
+the rest are suggestions; quoted speech is protected by the pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from repair.document import Document
+from repair.edits import Edit
+from repair.lm import BOS, get_lm, norm_token
+from repair.lm.ngram import LM_TOKEN_RE, phrase_logprob
+from repair.pipeline import Context, StageOutput, register
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+LEXICON_FILES = {"news": "spun_news.txt", "tortured": "spun_tortured.txt"}
+DEFAULT_PRIOR = {"news": 0.5, "tortured": 0.95}
+KIND = "spun-phrase"
+SPIN_RATE = 0.3  # share of a thesaurus word's occurrences that a spinner swaps
+MIN_CONFIDENCE = 0.6  # below this, say nothing
+SUGGEST_CAP = 0.85  # several canonical forms: never auto-apply
+DOC_PRIOR_LOGIT = -1.0  # before any evidence, a document is more likely clean than spun
+COND_RE = re.compile(r"^(next|prev)(!?=)(.+)$")
+
+
+class LexiconError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    spun: tuple[str, ...]  # normalised tokens
+    canon: tuple[str, ...]  # canonical phrases; several = suggest only
+    prior: float
+    source: str
+    lower: bool = False
+    next_in: frozenset[str] | None = None
+    next_out: frozenset[str] = frozenset()
+    prev_in: frozenset[str] | None = None
+    prev_out: frozenset[str] = frozenset()
+    line: int = 0
+
+
+def parse_line(line: str, *, source: str, lineno: int = 0) -> Entry | None:
+    """One ``spun->canonical[;cond…]`` line; None for comments and blank lines."""
+    line = line.rstrip("\n")
+    if not line.strip() or line.lstrip().startswith("#"):
+        return None
+    head, *conds = line.split(";")
+    if "->" not in head:
+        raise LexiconError(f"line {lineno}: expected 'spun->canonical', got {line!r}")
+    spun, canon = head.split("->", 1)
+    if not spun or not canon or spun != spun.strip() or canon != canon.strip():
+        raise LexiconError(f"line {lineno}: empty side or stray whitespace in {line!r}")
+    kw: dict[str, object] = {}
+    prior = DEFAULT_PRIOR[source]
+    for c in conds:
+        if c == "lower":
+            kw["lower"] = True
+        elif c.startswith("p="):
+            prior = float(c[2:])
+            if not 0.0 < prior < 1.0:
+                raise LexiconError(f"line {lineno}: prior must be in (0, 1): {c!r}")
+        elif m := COND_RE.match(c):
+            words = frozenset(w.lower() for w in m.group(3).split("|"))
+            key = f"{m.group(1)}_{'in' if m.group(2) == '=' else 'out'}"
+            kw[key] = words
+        else:
+            raise LexiconError(f"line {lineno}: unknown condition {c!r}")
+    return Entry(
+        spun=tuple(norm_token(t) for t in LM_TOKEN_RE.findall(spun)),
+        canon=tuple(x.strip() for x in canon.split(",")),
+        prior=prior,
+        source=source,
+        line=lineno,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def load_file(path: Path, source: str) -> list[Entry]:
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f, 1):
+            e = parse_line(line, source=source, lineno=i)
+            if e is not None:
+                out.append(e)
+    return out
+
+
+@dataclass
+class Lexicon:
+    entries: list[Entry]
+
+    def __post_init__(self) -> None:
+        self.by_first: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            self.by_first.setdefault(e.spun[0], []).append(e)
+        for lst in self.by_first.values():
+            lst.sort(key=lambda e: -len(e.spun))
+        n_alts: dict[str, int] = {}
+        for e in self.entries:
+            n_alts[e.canon[0].lower()] = n_alts.get(e.canon[0].lower(), 0) + 1
+        self.n_alts = n_alts
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    entries: list[Entry] = []
+    for source, name in LEXICON_FILES.items():
+        entries += load_file(DATA / name, source)
+    return Lexicon(entries)
+
+
+@dataclass(slots=True)
+class Hit:
+    entry: Entry
+    i: int  # first token index
+    j: int  # one past the last token index
+    start: int
+    end: int
+
+
+def _norm_tokens(doc: Document) -> list[str]:
+    text = doc.text
+    return [norm_token(text[s:e]) for s, e in doc.tokens]
+
+
+def find_hits(doc: Document, toks: list[str], lex: Lexicon) -> list[Hit]:
+    """Longest lexicon match at each token, left to right, non-overlapping."""
+    hits: list[Hit] = []
+    spans = doc.tokens
+    text = doc.text
+    n = len(toks)
+    i = 0
+    while i < n:
+        cands = lex.by_first.get(toks[i])
+        matched = None
+        if cands:
+            for e in cands:
+                k = len(e.spun)
+                if i + k <= n and tuple(toks[i : i + k]) == e.spun and _conditions_hold(
+                    e, toks, i, i + k, text[spans[i][0] : spans[i + k - 1][1]]
+                ):
+                    if _contiguous(text, spans, i, i + k):
+                        matched = Hit(e, i, i + k, spans[i][0], spans[i + k - 1][1])
+                        break
+        if matched:
+            hits.append(matched)
+            i = matched.j
+        else:
+            i += 1
+    return hits
+
+
+def _contiguous(text: str, spans: list[tuple[int, int]], i: int, j: int) -> bool:
+    """A phrase must not run across a line break."""
+    return all("\n" not in text[spans[k][1] : spans[k + 1][0]] for k in range(i, j - 1))
+
+
+def _conditions_hold(e: Entry, toks: list[str], i: int, j: int, surface: str) -> bool:
+    if e.lower and surface != surface.lower():
+        return False
+    nxt = toks[j] if j < len(toks) else ""
+    prv = toks[i - 1] if i > 0 else ""
+    if e.next_in is not None and nxt not in e.next_in:
+        return False
+    if nxt in e.next_out:
+        return False
+    if e.prev_in is not None and prv not in e.prev_in:
+        return False
+    return prv not in e.prev_out
+
+
+@lru_cache(maxsize=65536)
+def _phrase_lp(tokens: tuple[str, ...]) -> float:
+    lm = get_lm()
+    return phrase_logprob(lm, tokens) if lm is not None else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _canon_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(norm_token(t) for t in LM_TOKEN_RE.findall(phrase))
+
+
+def _hit_evidence(e: Entry, lex: Lexicon) -> float:
+    """Log rate ratio (spun document / clean document) for one occurrence of a spun form."""
+    spun = _phrase_lp(e.spun)
+    canon = _phrase_lp(_canon_tokens(e.canon[0]))
+    share = SPIN_RATE / lex.n_alts.get(e.canon[0].lower(), 1)
+    return min(6.0, math.log1p(share * math.exp(canon - spun)))
+
+
+@lru_cache(maxsize=1)
+def _expected_swaps_per_token() -> float:
+    """Expected number of lexicon swaps per token of a spun document (Poisson rate)."""
+    lex = get_lexicon()
+    seen: set[str] = set()
+    total = 0.0
+    for e in lex.entries:
+        key = e.canon[0].lower()
+        if e.source != "news" or key in seen:
+            continue
+        seen.add(key)
+        total += SPIN_RATE * math.exp(_phrase_lp(_canon_tokens(e.canon[0])))
+    return total
+
+
+def spun_probability(hits: Iterable[Hit], n_tokens: int, lex: Lexicon) -> tuple[float, float]:
+    """(probability the document is spun, log-likelihood ratio) from its news-lexicon hits."""
+    llr = sum(_hit_evidence(h.entry, lex) for h in hits if h.entry.source == "news")
+    llr -= _expected_swaps_per_token() * n_tokens
+    z = max(-30.0, min(30.0, llr + DOC_PRIOR_LOGIT))
+    return 1.0 / (1.0 + math.exp(-z)), llr
+
+
+def _context(toks: list[str], doc: Document, i: int, j: int) -> tuple[list[str], list[str]]:
+    """Two normalised tokens either side, cut at line breaks (paragraph starts get <s>)."""
+    spans, text = doc.tokens, doc.text
+    left: list[str] = []
+    k = i - 1
+    while k >= 0 and len(left) < 2:
+        if "\n" in text[spans[k][1] : spans[k + 1][0]]:
+            break
+        left.insert(0, toks[k])
+        k -= 1
+    if len(left) < 2 and (k < 0 or "\n" in text[spans[k][1] : spans[k + 1][0]]):
+        left.insert(0, BOS)
+    right: list[str] = []
+    k = j
+    while k < len(toks) and len(right) < 2:
+        if "\n" in text[spans[k - 1][1] : spans[k][0]]:
+            break
+        right.append(toks[k])
+        k += 1
+    return left, right
+
+
+def _match_case(before: str, after: str) -> str:
+    if before.isupper() and len(before) > 1 and not after.isupper():
+        return after.upper()
+    if before[:1].isupper() and after[:1].islower():
+        return after[:1].upper() + after[1:]
+    return after
+
+
+def _sentence_initial(doc: Document, toks: list[str], i: int) -> bool:
+    if i == 0:
+        return True
+    s, e = doc.tokens[i - 1]
+    if "\n" in doc.text[e : doc.tokens[i][0]]:
+        return True
+    return toks[i - 1] in {".", "!", "?", '"', "“", ":", "(", "‘", "'"}
+
+
+def _times(x: float) -> str:
+    if x >= 100:
+        return f"{x:,.0f}×"
+    return f"{x:.1f}×"
+
+
+@register("lexicon")
+def despin(doc: Document, ctx: Context) -> StageOutput:
+    lex = get_lexicon()
+    toks = _norm_tokens(doc)
+    hits = find_hits(doc, toks, lex)
+    rho, llr = spun_probability(hits, len(toks), lex)
+    scores = {"spun_score": rho}
+    if not hits:
+        return StageOutput(scores=scores)
+    lm = get_lm()
+    # One batch of LM look-ups: for each hit, the spun window and each canonical window.
+    windows: list[list[str]] = []
+    starts: list[int] = []
+    plan: list[tuple[Hit, list[tuple[str, int]], int]] = []
+    for h in hits:
+        left, right = _context(toks, doc, h.i, h.j)
+        base = len(windows)
+        windows.append(left + list(h.entry.spun) + right)
+        starts.append(len(left))
+        opts = []
+        for c in h.entry.canon:
+            opts.append((c, len(windows)))
+            windows.append(left + list(_canon_tokens(c)) + right)
+            starts.append(len(left))
+        plan.append((h, opts, base))
+    lm_scores = lm.score_windows(windows, starts) if lm is not None else [0.0] * len(windows)
+    edits: list[Edit] = []
+    for h, opts, base in plan:
+        e = h.entry
+        best, best_lr = None, -math.inf
+        for c, w in opts:
+            lr = lm_scores[w] - lm_scores[base]
+            cr = lr - (_phrase_lp(_canon_tokens(c)) - _phrase_lp(e.spun)) if lm else 0.0
+            if cr > best_lr:
+                best, best_lr = c, cr
+        assert best is not None
+        p = e.prior if e.source == "tortured" else e.prior * rho
+        before = doc.text[h.start : h.end]
+        if before[:1].isupper() and not _sentence_initial(doc, toks, h.i):
+            p *= 0.3  # a capitalised word mid-sentence is probably a name
+        if p <= 0.0:
+            continue
+        log_odds = math.log(p) - math.log1p(-min(p, 0.999999)) + max(-20.0, min(20.0, best_lr))
+        conf = 1.0 / (1.0 + math.exp(-log_odds))
+        if len(e.canon) > 1:
+            conf = min(conf, SUGGEST_CAP)
+        if conf < MIN_CONFIDENCE:
+            continue
+        after = _match_case(before, best)
+        if after == before:
+            continue
+        what = "tortured phrase" if e.source == "tortured" else "spinner synonym"
+        lm_note = f"context LM: {_times(math.exp(best_lr))} more likely" if lm else "no LM"
+        reason = (
+            f"{what}: {before!r} is a spun form of {best!r} "
+            f"(lexicon, prior {e.prior:.2f}; {lm_note}; document spun score {rho:.2f})"
+        )
+        edits.append(Edit(h.start, h.end, before, after, KIND, reason, round(conf, 4)))
+    return StageOutput(edits=edits, scores=scores)
