@@ -1,0 +1,137 @@
+"""Load the shipped T5 lazily and score sentences with it.
+
+Nothing here imports torch at module level: ``load()`` does, and returns ``None`` when torch,
+transformers or the weights are missing, so the stage becomes a no-op instead of an error.
+The loaded model is cached per process.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODEL_ENV = "REPAIR_MODEL_DIR"
+WEIGHTS = "model.safetensors"
+TOKENIZER = "spm.model"
+EOS, PAD = 1, 0
+
+
+def default_model_dir() -> Path:
+    """``$REPAIR_MODEL_DIR``, else ``models/`` beside the package (a source checkout)."""
+    env = os.environ.get(MODEL_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+def available(model_dir: Path | None = None) -> bool:
+    d = model_dir or default_model_dir()
+    return (d / WEIGHTS).is_file() and (d / TOKENIZER).is_file() and (d / "config.json").is_file()
+
+
+@dataclass
+class Piece:
+    """A sentencepiece token with its character span in the encoded string."""
+
+    id: int
+    start: int
+    end: int
+
+
+class Rewriter:
+    """A loaded model: encode, score (teacher forcing) and greedy-continue from a prefix."""
+
+    def __init__(self, model: Any, sp: Any, torch: Any, *, batch_size: int = 32):
+        self.model = model
+        self.sp = sp
+        self.torch = torch
+        self.batch_size = batch_size
+        self.lock = threading.Lock()
+
+    def pieces(self, text: str) -> list[Piece]:
+        proto = self.sp.encode(text, return_type="proto")
+        out, pos = [], 0
+        for p in proto.pieces:
+            n = len(p.surface)
+            out.append(Piece(p.id, pos, pos + n))
+            pos += n
+        return out
+
+    def encode(self, text: str) -> list[int]:
+        return list(self.sp.encode(text))
+
+    def decode(self, ids: list[int]) -> str:
+        return self.sp.decode([i for i in ids if i > 2 or i == 2])
+
+    def token_logprobs(self, srcs: list[list[int]], tgts: list[list[int]]) -> list[list[float]]:
+        """log P(tgt token | src, tgt prefix) for each target token (+ EOS), batched."""
+        torch = self.torch
+        out: list[list[float]] = [[] for _ in srcs]
+        order = sorted(range(len(srcs)), key=lambda i: len(srcs[i]) + len(tgts[i]))
+        with self.lock, torch.inference_mode():
+            for b in range(0, len(order), self.batch_size):
+                idx = order[b : b + self.batch_size]
+                s = [srcs[i] + [EOS] for i in idx]
+                t = [tgts[i] + [EOS] for i in idx]
+                ids = _pad(torch, s, PAD)
+                labels = _pad(torch, t, -100)
+                logits = self.model(input_ids=ids, attention_mask=(ids != PAD).long(), labels=labels).logits
+                logp = torch.log_softmax(logits.float(), -1)
+                gathered = logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+                for k, i in enumerate(idx):
+                    out[i] = gathered[k, : len(t[k])].tolist()
+        return out
+
+    def continue_greedy(self, src: list[int], prefix: list[int], max_new: int) -> list[int]:
+        """Greedy tokens after a forced decoder ``prefix`` (copy up to a flagged span)."""
+        torch = self.torch
+        with self.lock, torch.inference_mode():
+            ids = torch.tensor([src + [EOS]])
+            enc = self.model.get_encoder()(input_ids=ids)
+            dec = [PAD, *prefix]
+            new: list[int] = []
+            for _ in range(max_new):
+                logits = self.model(
+                    encoder_outputs=enc, decoder_input_ids=torch.tensor([dec])
+                ).logits[0, -1]
+                nxt = int(logits.argmax())
+                if nxt == EOS:
+                    break
+                new.append(nxt)
+                dec.append(nxt)
+        return new
+
+
+def _pad(torch: Any, rows: list[list[int]], value: int) -> Any:
+    width = max(len(r) for r in rows)
+    t = torch.full((len(rows), width), value, dtype=torch.long)
+    for k, r in enumerate(rows):
+        t[k, : len(r)] = torch.tensor(r, dtype=torch.long)
+    return t
+
+
+@lru_cache(maxsize=4)
+def load(model_dir: str | None = None) -> Rewriter | None:
+    """The model in ``model_dir`` (default: :func:`default_model_dir`), or None if unusable."""
+    d = Path(model_dir) if model_dir else default_model_dir()
+    if not available(d):
+        return None
+    try:
+        import sentencepiece as spm
+        import torch
+        from safetensors.torch import load_file
+        from transformers import T5Config, T5ForConditionalGeneration
+    except ImportError:
+        return None
+    config = T5Config.from_json_file(str(d / "config.json"))
+    model = T5ForConditionalGeneration(config)
+    state = {k: v.float() for k, v in load_file(str(d / WEIGHTS)).items()}
+    model.load_state_dict(state, strict=False)
+    model.tie_weights()
+    model.eval()
+    sp = spm.SentencePieceProcessor(model_file=str(d / TOKENIZER))
+    return Rewriter(model, sp, torch)

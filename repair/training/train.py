@@ -1,0 +1,270 @@
+"""Train the rewriter: a small T5 from scratch, on pairs from :mod:`repair.training.pairs`.
+
+Two recipes (``--recipe``):
+- ``cpu``: 256-d, 3+3 layers, 8k vocabulary (~6.7M parameters), one thread, a wall-clock
+  budget (default 20 min); what ships in ``models/`` when no GPU was available.
+- ``gpu``: 512-d, 6+6 layers, 8k vocabulary (~45M parameters), bf16 autocast, large
+  batches, an 8-minute budget on one H200.
+The learning-rate schedule follows wall time (warm-up, then linear decay to the budget),
+so a run always ends on a decayed learning rate however fast the machine is.
+
+    python -m repair.training.train --pairs build/rewrite --out models --recipe cpu --minutes 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Recipe:
+    d_model: int
+    d_ff: int
+    layers: int
+    heads: int
+    vocab: int
+    tokens_per_batch: int
+    lr: float
+    warmup_s: float
+    max_len: int = 64
+    threads: int = 1
+    bf16: bool = False
+
+
+RECIPES = {
+    "cpu": Recipe(d_model=256, d_ff=768, layers=3, heads=4, vocab=8000, tokens_per_batch=2048,
+                  lr=2.5e-3, warmup_s=30.0),
+    "gpu": Recipe(d_model=512, d_ff=2048, layers=6, heads=8, vocab=8000, tokens_per_batch=65536,
+                  lr=1e-3, warmup_s=20.0, threads=8, bf16=True),
+    "tiny": Recipe(d_model=64, d_ff=128, layers=1, heads=2, vocab=1000, tokens_per_batch=256,
+                   lr=3e-3, warmup_s=1.0),
+}
+
+
+def train_tokenizer(texts: list[str], out: Path, vocab: int) -> Path:
+    """A unigram sentencepiece model that keeps text exactly (identity normalisation)."""
+    import io
+
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(texts),
+        model_writer=model,
+        vocab_size=vocab,
+        model_type="unigram",
+        character_coverage=0.9995,
+        normalization_rule_name="identity",
+        byte_fallback=True,
+        split_digits=True,
+        pad_id=0,
+        eos_id=1,
+        unk_id=2,
+        bos_id=-1,
+        num_threads=1,
+        input_sentence_size=len(texts),
+        shuffle_input_sentence=False,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "spm.model"
+    path.write_bytes(model.getvalue())
+    return path
+
+
+def t5_config(recipe: Recipe):  # -> transformers.T5Config
+    from transformers import T5Config
+
+    return T5Config(
+        vocab_size=recipe.vocab,
+        d_model=recipe.d_model,
+        d_kv=recipe.d_model // recipe.heads,
+        d_ff=recipe.d_ff,
+        num_layers=recipe.layers,
+        num_decoder_layers=recipe.layers,
+        num_heads=recipe.heads,
+        relative_attention_num_buckets=32,
+        relative_attention_max_distance=128,
+        dropout_rate=0.1,
+        feed_forward_proj="relu",
+        tie_word_embeddings=True,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+    )
+
+
+def _read_pairs(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return [(r["src"], r["tgt"]) for r in map(json.loads, fh)]
+
+
+def _batches(encoded: list[tuple[list[int], list[int]]], tokens_per_batch: int, rng: random.Random):
+    """Endless length-bucketed batches of about ``tokens_per_batch`` source+target tokens."""
+    while True:
+        order = list(range(len(encoded)))
+        rng.shuffle(order)
+        for c in range(0, len(order), 4096):
+            chunk = sorted(order[c : c + 4096], key=lambda i: len(encoded[i][0]))
+            batches, cur, longest = [], [], 0
+            for i in chunk:
+                n = max(len(encoded[i][0]), len(encoded[i][1]))
+                if cur and max(longest, n) * 2 * (len(cur) + 1) > tokens_per_batch:
+                    batches.append(cur)
+                    cur, longest = [], 0
+                cur.append(i)
+                longest = max(longest, n)
+            if cur:
+                batches.append(cur)
+            rng.shuffle(batches)
+            yield from batches
+
+
+def _collate(torch, encoded, idx):
+    src = [encoded[i][0] for i in idx]
+    tgt = [encoded[i][1] for i in idx]
+    ls, lt = max(map(len, src)), max(map(len, tgt))
+    input_ids = torch.zeros((len(idx), ls), dtype=torch.long)
+    labels = torch.full((len(idx), lt), -100, dtype=torch.long)
+    for k, (s, t) in enumerate(zip(src, tgt, strict=True)):
+        input_ids[k, : len(s)] = torch.tensor(s)
+        labels[k, : len(t)] = torch.tensor(t)
+    return input_ids, (input_ids != 0).long(), labels
+
+
+def evaluate(model, torch, encoded, tokens_per_batch: int, device: str) -> dict[str, float]:
+    """Held-out loss, and token accuracy under teacher forcing."""
+    model.eval()
+    loss_sum, tok, correct = 0.0, 0, 0
+    rng = random.Random(0)
+    gen = _batches(encoded, tokens_per_batch, rng)
+    seen = 0
+    with torch.no_grad():
+        while seen < len(encoded):
+            idx = next(gen)
+            seen += len(idx)
+            ids, mask, labels = (t.to(device) for t in _collate(torch, encoded, idx))
+            out = model(input_ids=ids, attention_mask=mask, labels=labels)
+            n = int((labels != -100).sum())
+            loss_sum += float(out.loss) * n
+            tok += n
+            pred = out.logits.argmax(-1)
+            correct += int(((pred == labels) & (labels != -100)).sum())
+    model.train()
+    return {"heldout_loss": loss_sum / max(tok, 1), "heldout_token_acc": correct / max(tok, 1)}
+
+
+def train(
+    pairs_dir: Path,
+    out: Path,
+    *,
+    recipe_name: str = "cpu",
+    minutes: float = 20.0,
+    seed: int = 0,
+    max_train: int | None = None,
+    max_heldout: int = 2000,
+    device: str | None = None,
+) -> dict[str, object]:
+    import sentencepiece as spm
+    import torch
+    from safetensors.torch import save_file
+    from transformers import T5ForConditionalGeneration
+
+    recipe = RECIPES[recipe_name]
+    torch.manual_seed(seed)
+    torch.set_num_threads(recipe.threads)
+    device = device or ("cuda" if torch.cuda.is_available() and recipe_name == "gpu" else "cpu")
+    started = time.time()
+    train_pairs = _read_pairs(pairs_dir / "train.jsonl")[:max_train]
+    heldout = _read_pairs(pairs_dir / "heldout.jsonl")
+    random.Random(seed).shuffle(heldout)
+    heldout = heldout[:max_heldout]
+    tok_texts = [t for _, t in train_pairs[:150000]] + [s for s, _ in train_pairs[:50000]]
+    spm_path = train_tokenizer(tok_texts, out, recipe.vocab)
+    sp = spm.SentencePieceProcessor(model_file=str(spm_path))
+    t_tok = time.time() - started
+
+    def enc(pairs):
+        out_ = []
+        for s, t in pairs:
+            a, b = sp.encode(s), sp.encode(t)
+            if len(a) < recipe.max_len and len(b) < recipe.max_len:
+                out_.append((a + [1], b + [1]))
+        return out_
+
+    train_enc, held_enc = enc(train_pairs), enc(heldout)
+    model = T5ForConditionalGeneration(t5_config(recipe)).to(device)
+    n_params = sum(p.numel() for p in model.parameters())
+    opt = torch.optim.AdamW(model.parameters(), lr=recipe.lr, weight_decay=0.01, betas=(0.9, 0.98))
+    budget = minutes * 60.0 - (time.time() - started)
+    t0 = time.time()
+    rng = random.Random(seed)
+    step, tokens, log = 0, 0, []
+    model.train()
+    for idx in _batches(train_enc, recipe.tokens_per_batch, rng):
+        elapsed = time.time() - t0
+        if elapsed >= budget * 0.97:
+            break
+        frac = elapsed / budget
+        lr = recipe.lr * min(1.0, (elapsed + 1) / recipe.warmup_s) * max(0.02, 1 - frac)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        ids, mask, labels = (t.to(device) for t in _collate(torch, train_enc, idx))
+        with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=recipe.bf16):
+            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        step += 1
+        tokens += int(mask.sum()) + int((labels != -100).sum())
+        if step % 50 == 0:
+            log.append({"step": step, "s": round(elapsed), "loss": round(float(loss.detach()), 4), "lr": lr})
+            print(json.dumps(log[-1]), flush=True)
+    train_s = time.time() - t0
+    metrics = evaluate(model, torch, held_enc, recipe.tokens_per_batch, device)
+    state = {k: v.detach().to(torch.float16).cpu().contiguous() for k, v in model.state_dict().items()}
+    state.pop("decoder.embed_tokens.weight", None)
+    state.pop("encoder.embed_tokens.weight", None)
+    state.pop("lm_head.weight", None)
+    save_file(state, str(out / "model.safetensors"), metadata={"format": "pt"})
+    model.config.to_json_file(str(out / "config.json"))
+    info = {
+        "recipe": recipe_name,
+        "hyperparameters": asdict(recipe),
+        "parameters": n_params,
+        "train_pairs": len(train_enc),
+        "heldout_pairs": len(held_enc),
+        "steps": step,
+        "train_tokens": tokens,
+        "train_seconds": round(train_s, 1),
+        "tokenizer_seconds": round(t_tok, 1),
+        "device": device,
+        "torch": torch.__version__,
+        **{k: round(v, 4) for k, v in metrics.items()},
+        "log": log[-10:],
+    }
+    (out / "training.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    return info
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pairs", type=Path, default=Path("build/rewrite"))
+    ap.add_argument("--out", type=Path, default=Path("models"))
+    ap.add_argument("--recipe", choices=sorted(RECIPES), default="cpu")
+    ap.add_argument("--minutes", type=float, default=20.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--max-train", type=int, default=None)
+    args = ap.parse_args(argv)
+    info = train(args.pairs, args.out, recipe_name=args.recipe, minutes=args.minutes, seed=args.seed,
+                 max_train=args.max_train)
+    print(json.dumps({k: v for k, v in info.items() if k != "log"}))
+
+
+if __name__ == "__main__":
+    main()
