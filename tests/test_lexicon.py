@@ -1,0 +1,131 @@
+"""The de-spinning stage: spun forms go back in context, clean text and quotes stay."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from repair.config import RepairConfig
+from repair.detect.lexicon import KIND, get_lexicon, parse_line
+from repair.lm import get_lm
+from repair.pipeline import Pipeline
+
+pytestmark = pytest.mark.skipif(get_lm() is None, reason="LM table not built")
+
+# Written for these tests in the spinner's style (not taken from any data set).
+SPUN = (
+    "The minister mentioned that the 2 international locations had agreed to proceed the talks. "
+    "Officers additionally advised reporters that the deal would be signed subsequent yr, however "
+    "gave no date. The ministry mentioned in an announcement that it was becoming a member of the "
+    "effort as a result of the talks had been constructive."
+)
+CLEAN = (
+    "The committee will present its final report within two weeks. However, the chairman said "
+    "the members remained divided on the future of the plant, and the company declined to "
+    "comment. The authorities said the building would remain closed within the next few days "
+    "while engineers examine the damage, but they gave no further details."
+)
+
+
+def run(text: str):
+    return Pipeline(RepairConfig(), stages=["lexicon"]).run(text)
+
+
+def test_spun_text_is_repaired() -> None:
+    r = run(SPUN)
+    assert "international locations" not in r.text and "2 countries" in r.text
+    assert "becoming a member of" not in r.text and "joining" in r.text
+    assert "advised reporters" not in r.text and "told reporters" in r.text
+    assert "next year" in r.text
+    assert r.scores["spun_score"] > 0.9
+
+
+def test_clean_text_is_untouched_and_scores_low() -> None:
+    r = run(CLEAN)
+    assert r.text == CLEAN
+    assert not r.applied
+    assert r.scores["spun_score"] < 0.5
+
+
+def test_reasons_name_the_evidence() -> None:
+    r = run(SPUN)
+    f = next(f for f in r.applied if f.before == "international locations")
+    assert f.kind == KIND and f.stage == "lexicon"
+    assert "spun form of 'countries'" in f.message and "context LM" in f.message
+    assert f.confidence >= 0.9
+
+
+def test_sentence_start_keeps_its_capital() -> None:
+    r = run(SPUN.replace("however gave", "and gave") + " However the talks went on. Officers mentioned it.")
+    assert "But the talks went on" in r.text
+
+
+def test_quoted_speech_is_only_suggested() -> None:
+    text = SPUN + ' "We are becoming a member of the effort," the minister mentioned.'
+    r = run(text)
+    assert '"We are becoming a member of the effort,"' in r.text
+    assert any(f.before == "becoming a member of" and not f.applied for f in r.findings)
+
+
+def test_numbers_are_never_changed() -> None:
+    r = run(SPUN)
+    for n in ("2",):
+        assert n in r.text
+
+
+def test_tortured_phrases_in_a_sentence() -> None:
+    r = run("In this paper, we use profound learning to detect bosom malignancy in mammograms.")
+    assert r.text == "In this paper, we use deep learning to detect breast cancer in mammograms."
+
+
+def test_spun_form_fitting_its_context_stays_in_clean_text() -> None:
+    # "within the next few days" and "present its report" are the writer's own words.
+    text = "The authorities said the building would remain closed within the next few days."
+    assert run(text).text == text
+
+
+def test_capitalised_mid_sentence_word_is_treated_as_a_name() -> None:
+    text = SPUN + " He spoke at the Movie Competition in Rotterdam."
+    r = run(text)
+    assert "Movie Competition" in r.text
+
+
+def test_several_canonical_forms_are_only_suggested(monkeypatch: pytest.MonkeyPatch) -> None:
+    from repair.detect import lexicon as lx
+
+    entry = parse_line("wherein->where,in which;p=0.95", source="news")
+    assert entry is not None
+    lex = lx.Lexicon([*get_lexicon().entries, entry])
+    monkeypatch.setattr(lx, "get_lexicon", lambda: lex)
+    text = SPUN + " They met in the city wherein the talks had been held."
+    r = run(text)
+    f = next(f for f in r.findings if f.before == "wherein")
+    assert not f.applied and f.confidence <= lx.SUGGEST_CAP
+
+
+def test_idempotent_on_its_own_output() -> None:
+    once = run(SPUN).text
+    assert run(once).text == once
+
+
+def test_dev_articles_improve(shared_dir) -> None:
+    """On the spun dev articles the stage removes damage and rarely adds any."""
+    from repair.evaluation.metrics import distance, tokens
+
+    rows = [json.loads(x) for x in open(shared_dir / "data" / "dev" / "spun_news_dev.jsonl")]
+    din = dout = 0
+    for row in rows[1::2]:
+        gold = tokens(row["gold"])
+        din += distance(tokens(row["text"]), gold)
+        dout += distance(tokens(run(row["text"]).text), gold)
+    assert dout < 0.9 * din
+
+
+def test_clean_bbc_stays_clean(shared_dir) -> None:
+    from repair.lm.build import heldout_bbc
+
+    path = shared_dir / "data" / "corpus" / "bbc_train.jsonl"
+    rows = [json.loads(x)["text"] for i, x in enumerate(open(path)) if heldout_bbc(i)][:20]
+    changed = sum(run(t).text != t for t in rows)
+    assert changed <= 1
