@@ -31,6 +31,7 @@ from repair.document import Document
 from repair.edits import Edit
 from repair.lm import BOS, get_lm, norm_token
 from repair.lm.ngram import LM_TOKEN_RE, phrase_logprob
+from repair.lm.thesaurus import get_thesaurus
 from repair.pipeline import Context, StageOutput, register
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -40,7 +41,7 @@ KIND = "spun-phrase"
 SPIN_RATE = 0.3  # share of a thesaurus word's occurrences that a spinner swaps
 MIN_CONFIDENCE = 0.6  # below this, say nothing
 SUGGEST_CAP = 0.85  # several canonical forms: never auto-apply
-DOC_PRIOR_LOGIT = -3.0  # before any evidence, a document is more likely clean than spun
+DOC_PRIOR_LOGIT = -10.0  # a clean article of news can show up to ~9 nats of chance evidence
 HIT_EVIDENCE_CAP = 4.0  # one hit can only say so much about the whole document
 W_CONTEXT, W_PRIOR_RATIO = 0.36, 0.51  # logistic fit, see _context_log_odds
 NEWS_BIAS = 2.0  # same fit: in a spun document the news priors are conservative by e**2
@@ -285,6 +286,35 @@ def _sentence_initial(doc: Document, toks: list[str], i: int) -> bool:
     if "\n" in doc.text[e : doc.tokens[i][0]]:
         return True
     return toks[i - 1] in {".", "!", "?", '"', "“", ":", "(", "‘", "'"}
+
+
+@dataclass(slots=True)
+class Swap:
+    """A word the thesaurus can link to more common originals: a possible unseen swap."""
+
+    i: int
+    start: int
+    end: int
+    word: str
+    cands: tuple[str, ...]
+
+
+def thesaurus_swaps(doc: Document, toks: list[str], covered: set[int]) -> list[Swap]:
+    """Content words (not names, not in a lexicon hit) that the inverted thesaurus knows."""
+    thes = get_thesaurus()
+    out = []
+    text = doc.text
+    for i, (s, e) in enumerate(doc.tokens):
+        if i in covered:
+            continue
+        cands = thes.get(toks[i])
+        if not cands:
+            continue
+        surface = text[s:e]
+        if not surface.islower() and not (surface[1:].islower() and _sentence_initial(doc, toks, i)):
+            continue
+        out.append(Swap(i, s, e, surface, cands))
+    return out
 
 
 def _times(x: float) -> str:
