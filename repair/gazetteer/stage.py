@@ -56,7 +56,10 @@ PERSON_TITLES = frozenset(
     spokesman spokeswoman spokesperson envoy leader director coach manager striker""".split()
 )
 GIVEN_NAME_TITLES = frozenset({"sir", "dame"})
-PLACE_CUES = frozenset({"in", "at", "from", "near", "outside", "across", "of"})
+PLACE_NOUNS = frozenset(
+    "capital city town village county province region district suburb port".split()
+)
+PLACE_CUES = frozenset({"in", "at", "from", "near", "outside", "across", "of"}) | PLACE_NOUNS
 PARTICLES = frozenset(
     "von van der den de del della di da dos du la le al el bin ibn zu ter ten".split()
 )
@@ -180,6 +183,8 @@ def segments_of(text: str, words: list[Word]) -> list[Segment]:
                 cue = prev.text.lower()
                 if cue in TITLES:
                     title = _title_before(words, i, text)
+            elif prev is not None and gap == ", " and prev.text.lower() in PLACE_NOUNS:
+                cue = prev.text.lower()  # "the capital, Kampala"
             context = {x.text.lower() for x in words[sent:i]}
             segs.append(Segment(run, title, cue, context))
         i = max(j, i + 1)
@@ -233,6 +238,12 @@ class Evidence:
     entities: dict[int, str] = field(default_factory=dict)  # entity id -> how it was seen
     batch: dict[str, str] = field(default_factory=dict)  # normalised surname -> display
     damage: int = 0  # mangled names restored in this text so far: it is not clean text
+
+    def main_country(self, code: str | None) -> bool:
+        """Is ``code`` among the countries this text names most?"""
+        if not code or code not in self.countries:
+            return False
+        return self.countries[code] * 2 >= max(self.countries.values())
 
     def see(self, eid: int, how: str) -> None:
         self.entities.setdefault(self.gz.person(eid), how)
@@ -306,8 +317,8 @@ def rank(
         country = country_of(gz.note[eid])
         if country and ev.countries:
             if country in ev.countries:
-                if gz.tier[eid] <= 3:
-                    main = ev.countries[country] * 2 >= max(ev.countries.values())
+                main = ev.main_country(country)
+                if gz.tier[eid] <= 3 or (main and t == "place"):
                     r += 6 if main else 2
                     why.append(
                         f"the text is about {country}" if main else f"the text names {country}"
@@ -352,7 +363,7 @@ def fix_names(doc: Document, ctx: Context) -> StageOutput:
     segs = segments_of(text, words)
     ev = Evidence(gz, countries_in(text), batch=ctx.evidence.setdefault("names", {}))
     for w in words:
-        if w.cap and not w.initial:
+        if w.cap and (not w.initial or zipf(w.text) < COMMON_ZIPF):
             ev.counts[w.text] += 1
     proposals: list[Proposal] = []
     done: set[int] = set()  # word starts already handled
@@ -532,7 +543,9 @@ def _role_overlap(seg: Segment, note: str) -> int:
 def _full_name(
     seg: Segment, written: str, cands: list[Candidate], gz: Gazetteer, ev: Evidence
 ) -> Proposal | None:
-    cands = [c for c in cands if curated(gz, c.entity) or gz.tier[c.entity] <= 2]
+    # Curated names and countries only: a run of capitalised words is too often a phrase
+    # ("The Briton") to be matched against every city.
+    cands = [c for c in cands if curated(gz, c.entity) or gz.tier[c.entity] <= 1]
     if not cands:
         return None
     ranked = rank(cands, gz, ev, person_cue=bool(seg.title), place_cue=seg.cue in PLACE_CUES)
@@ -551,7 +564,7 @@ def _full_name(
     ):
         return None  # one word of the name is another word altogether ('Ridgeley' is no 'Bailey')
     all_known = all(is_protected_name(gz, w) or w.lower() in PARTICLES for w in ws)
-    same_first = normalise(ws[0]) == normalise(tw[0])
+    same_first = normalise(ws[0]) == normalise(tw[0]) and zipf(ws[0]) < 5.0  # not "The"
     role = _role_overlap(seg, gz.note[best.entity])
     conf = 0.0
     if best.score >= 78 and margin >= 10:
@@ -563,6 +576,11 @@ def _full_name(
         if not (best.score >= 80 and margin >= 10 and role >= 2):
             return None
         conf = 0.93
+    if len(tw) == len(ws) and all(
+        a.lower().startswith(b.lower()) or b.lower().startswith(a.lower())
+        for a, b in zip(ws, tw, strict=True)
+    ):
+        return None  # "Vincent Cable" is "Vince Cable" written out: a form, not a mangling
     if conf < SUGGEST:
         return None
     if len(tw) == len(ws) and seg.words[0].initial:
@@ -635,6 +653,7 @@ def _single(
             options.append(
                 (total, st, sd, other, f"'{other}' is written {times} in this text", False)
             )
+    options = [o for o in options if not _derived(q, normalise(o[3]))]
     options.sort(key=lambda o: -o[0])
     if options and options[0][0] >= 60:
         top = options[0]
@@ -645,7 +664,8 @@ def _single(
             if top[0] >= 80 and top[1] >= 70:
                 conf = 0.95
             elif top[0] >= 72 and top[2] >= 80 and q[:1] == normalise(top[3])[:1]:
-                conf = 0.92
+                # close in sound only: enough where this text already shows mangled names
+                conf = 0.92 if (ev.damage or top[5]) else 0.75
             elif top[0] >= 65:
                 conf = 0.7
         if (
@@ -687,7 +707,11 @@ def _single(
     margin = top.rank - (rival.rank if rival else 50.0)
     eid = best.entity
     t = gz.type[eid]
-    eligible = (curated(gz, eid) and gz.tier[eid] <= 3) or (t == "place" and gz.tier[eid] <= 2)
+    eligible = (
+        (curated(gz, eid) and gz.tier[eid] <= 3)
+        or (t == "place" and gz.tier[eid] <= 2)
+        or (t == "place" and place_cue and ev.main_country(country_of(gz.note[eid])))
+    )
     cue_fit = (person_cue and t in PERSONS) or (place_cue and t == "place")
     conf = 0.0
     if eligible and margin >= 8 and best.string >= 60:
@@ -715,6 +739,27 @@ def _preferred(gz: Gazetteer, c: Candidate) -> str:
     if gz.type[eid] == "surname" and curated(gz, eid):
         return gz.canonical[eid]
     return gz.forms[c.form]
+
+
+DERIVATIONS = (
+    "ite",
+    "ites",
+    "ism",
+    "ist",
+    "ists",
+    "ian",
+    "ians",
+    "ite's",
+    "esque",
+    "ist",
+    "ese",
+    "ish",
+)
+
+
+def _derived(word: str, name: str) -> bool:
+    """Is ``word`` a word derived from ``name`` ('Brownite', 'Blairism', 'Thatcherites')?"""
+    return word.startswith(name) and word[len(name) :] in DERIVATIONS
 
 
 def _camel(word: str) -> bool:

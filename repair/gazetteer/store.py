@@ -31,7 +31,7 @@ from repair.errors import ConfigError
 DATA_DIR = Path(__file__).with_name("data")
 HEADER = ("canonical", "type", "tier", "aliases", "note")
 TYPES = ("person", "place", "organisation", "product", "surname", "given")
-INDEX_VERSION = 6  # bump when the index layout or the build changes
+INDEX_VERSION = 7  # bump when the index layout or the build changes
 _PARTICLES = frozenset(
     "von van der den de del della di da dos du la le al el bin ibn zu ter ten".split()
 )
@@ -292,7 +292,7 @@ class Gazetteer:
         self.note.append(ent.note)
         self.source.append(ent.source)
         seen: set[str] = set()
-        for form in ent.forms:
+        for form in _with_transliterations(ent.forms):
             n = normalise(form)
             if not n or n in seen:
                 continue
@@ -430,6 +430,21 @@ class Gazetteer:
     def token_tier(self, word: str) -> int | None:
         """Best tier of any form containing this word, or None when no form does."""
         return self.tokens.get(normalise(word))
+
+
+_GERMAN = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def _with_transliterations(forms: Iterable[str]) -> list[str]:
+    """Forms plus their German transliteration ('Schröder' → 'Schroeder'), which English uses too."""
+    out = list(forms)
+    for f in forms:
+        t = f.translate(_GERMAN)
+        if t != f and t not in out:
+            out.append(t)
+    return out
 
 
 def _split(joined: object) -> list[str]:
