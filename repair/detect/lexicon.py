@@ -45,7 +45,10 @@ DOC_PRIOR_LOGIT = -10.0  # a clean article of news can show up to ~9 nats of cha
 HIT_EVIDENCE_CAP = 4.0  # one hit can only say so much about the whole document
 W_CONTEXT, W_PRIOR_RATIO = 0.36, 0.51  # logistic fit, see _context_log_odds
 NEWS_BIAS = 2.0  # same fit: in a spun document the news priors are conservative by e**2
-MIN_RHO_TO_APPLY = 0.5  # news entries stay suggestions unless the document looks spun
+MIN_RHO_TO_APPLY = 0.5
+# Thesaurus candidates (unseen swaps): logistic weights fitted on half the dev articles.
+THESAURUS_CANDIDATES = 10  # most frequent first; 10 keep ~85% of what 20 would find
+T_CONTEXT, T_PRIOR_RATIO, T_RANK, T_BIAS = 0.38, 0.39, 0.53, -3.85  # news entries stay suggestions unless the document looks spun
 COND_RE = re.compile(r"^(next|prev)(!?=)(.+)$")
 
 
@@ -307,7 +310,7 @@ def thesaurus_swaps(doc: Document, toks: list[str], covered: set[int]) -> list[S
     for i, (s, e) in enumerate(doc.tokens):
         if i in covered:
             continue
-        cands = thes.get(toks[i])
+        cands = thes.get(toks[i], ())[:THESAURUS_CANDIDATES]
         if not cands:
             continue
         surface = text[s:e]
@@ -363,6 +366,7 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
     ]
     rho, _llr = spun_probability(evidence, len(toks))
     # Later passes see a partly repaired text: the document is as spun as it first looked.
+    first_pass = "spun_score" not in ctx.scores
     rho = max(rho, ctx.scores.get("spun_score", 0.0))
     scores = {"spun_score": rho}
     edits: list[Edit] = []
@@ -394,4 +398,52 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
             f"(lexicon, prior {e.prior:.2f}; {lm_note}; document spun score {rho:.2f})"
         )
         edits.append(Edit(h.start, h.end, before, after, KIND, reason, round(conf, 4)))
+    if rho >= MIN_RHO_TO_APPLY and lm is not None and first_pass:
+        covered = {k for h in hits for k in range(h.i, h.j)}
+        edits += _thesaurus_edits(doc, toks, covered, lm, rho)
     return StageOutput(edits=edits, scores=scores)
+
+
+def _thesaurus_edits(doc: Document, toks: list[str], covered: set[int], lm, rho: float) -> list[Edit]:
+    """Unseen swaps: a word the inverted thesaurus links to a candidate the LM far prefers.
+
+    Only in documents that look spun.  The score is a logistic model of the LM log ratio in
+    context, the log ratio out of context and the candidate's frequency rank, fitted on half
+    the dev articles (most candidates are wrong, so the bias is strongly negative).
+    """
+    swaps = [x for x in thesaurus_swaps(doc, toks, covered) if doc.allows(x.start, x.end, KIND)]
+    if not swaps:
+        return []
+    windows: list[list[str]] = []
+    starts: list[int] = []
+    for x in swaps:
+        left, right = _context(toks, doc, x.i, x.i + 1)
+        windows.append([*left, toks[x.i], *right])
+        windows += [[*left, c, *right] for c in x.cands]
+        starts += [len(left)] * (1 + len(x.cands))
+    scores = lm.score_windows(windows, starts)
+    uni = lm.unigram_logprobs([w for x in swaps for w in (toks[x.i], *x.cands)])
+    out: list[Edit] = []
+    k = 0
+    for x in swaps:
+        base = scores[k]
+        uw = uni[k]
+        best, best_lo, best_raw = "", -math.inf, 0.0
+        for rank, c in enumerate(x.cands):
+            raw = max(-20.0, min(20.0, scores[k + 1 + rank] - base))
+            ur = max(-20.0, min(20.0, uni[k + 1 + rank] - uw))
+            lo = T_CONTEXT * raw - T_PRIOR_RATIO * ur - T_RANK * math.log1p(rank) + T_BIAS
+            if lo > best_lo:
+                best, best_lo, best_raw = c, lo, raw
+        k += 1 + len(x.cands)
+        conf = rho / (1.0 + math.exp(-best_lo))
+        if conf < MIN_CONFIDENCE:
+            continue
+        after = _match_case(x.word, best)
+        reason = (
+            f"spinner synonym: {x.word!r} looks like a spun form of {best!r} "
+            f"(thesaurus; context LM: {_times(math.exp(best_raw))} more likely; "
+            f"document spun score {rho:.2f})"
+        )
+        out.append(Edit(x.start, x.end, x.word, after, KIND, reason, round(conf, 4)))
+    return out

@@ -141,6 +141,7 @@ class NgramLM:
         self._log_qbase = math.log(self.qbase)
         self._log_n = math.log(max(1, self.totals.get("tokens", 1)))
         self._cache: dict[tuple[str, ...], float] = {}
+        self._uni_cache: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self._q)
@@ -148,7 +149,10 @@ class NgramLM:
     def log_counts(self, keys: np.ndarray) -> np.ndarray:
         """Natural-log counts for 64-bit n-gram hashes; -inf where absent."""
         fp = keys >> np.uint64(16)
-        idx = np.searchsorted(self._fp, fp)
+        # Sorted queries walk the table in order: far fewer cache misses than random ones.
+        order = np.argsort(fp)
+        idx = np.empty(len(fp), dtype=np.int64)
+        idx[order] = np.searchsorted(self._fp, fp[order])
         idx = np.minimum(idx, len(self._fp) - 1)
         found = self._fp[idx] == fp
         out = np.full(len(keys), -np.inf)
@@ -159,6 +163,18 @@ class NgramLM:
         """Approximate count of one n-gram of normalised tokens (0 when absent)."""
         lc = self.log_counts(_ngram_keys([tuple(words)]))[0]
         return 0.0 if lc == -np.inf else math.exp(lc)
+
+    def unigram_logprobs(self, words: Sequence[str]) -> list[float]:
+        """log(count / N) per normalised word, batched and cached; a floor when unseen."""
+        cache = self._uni_cache
+        todo = [w for w in dict.fromkeys(words) if w not in cache]
+        if todo:
+            h = np.array([word_hash(w) for w in todo], dtype=np.uint64)
+            lc = self.log_counts(hash_unigrams(h))
+            floor = -self._log_n - math.log(10.0)
+            vals = np.where(np.isfinite(lc), lc - self._log_n, floor).tolist()
+            cache.update(zip(todo, vals, strict=True))
+        return [cache[w] for w in words]
 
     def score_windows(self, windows: Sequence[Sequence[str]], starts: Sequence[int]) -> list[float]:
         """Sum of Stupid Backoff log-scores of ``window[i]`` for i ≥ start, per window.
@@ -197,16 +213,18 @@ class NgramLM:
             uvw, uv, vw, v, w = lc
             logb = math.log(BACKOFF)
             floor = -self._log_n + 2 * logb - math.log(10.0)
-            for j, t in enumerate(todo):
-                if uvw[j] > -np.inf and uv[j] > -np.inf:
-                    s = uvw[j] - uv[j]
-                elif vw[j] > -np.inf and v[j] > -np.inf:
-                    s = logb + vw[j] - v[j]
-                elif w[j] > -np.inf:
-                    s = 2 * logb + w[j] - self._log_n
-                else:
-                    s = floor
-                self._cache[t] = min(0.0, float(s))
+            with np.errstate(invalid="ignore"):
+                s = np.where(
+                    np.isfinite(uvw) & np.isfinite(uv),
+                    uvw - uv,
+                    np.where(
+                        np.isfinite(vw) & np.isfinite(v),
+                        logb + vw - v,
+                        np.where(np.isfinite(w), 2 * logb + w - self._log_n, floor),
+                    ),
+                )
+            s = np.minimum(s, 0.0).tolist()
+            self._cache.update(zip(todo, s, strict=True))
             if len(self._cache) > 500_000:
                 self._cache.clear()
         return [self._cache[t] for t in trigs]
