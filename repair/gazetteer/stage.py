@@ -319,7 +319,7 @@ def rank(
             if country in ev.countries:
                 main = ev.main_country(country)
                 if gz.tier[eid] <= 3 or (main and t == "place"):
-                    r += 6 if main else 2
+                    r += (6 if gz.tier[eid] <= 3 else 2) if main else 2
                     why.append(
                         f"the text is about {country}" if main else f"the text names {country}"
                     )
