@@ -123,3 +123,24 @@ def test_shipped_table_knows_news_english() -> None:
         [2, 2],
     )
     assert canon - spun > math.log(100)
+
+
+def test_inverted_thesaurus_links_spun_forms_to_originals() -> None:
+    from repair.lm.thesaurus import FUNCTION_WORDS, get_thesaurus
+
+    th = get_thesaurus()
+    if not th:
+        pytest.skip("repair/data/thesaurus_inv.txt.gz is not built")
+    assert "said" in th["mentioned"]  # inflected back to the past tense
+    assert "faced" in th["confronted"]
+    assert "film" in th["movie"]
+    for w, cands in list(th.items())[::500]:
+        assert w not in FUNCTION_WORDS and w not in cands and 0 < len(cands) <= 20
+
+
+@pytest.mark.slow
+def test_thesaurus_build_is_reproducible(tmp_path: Path) -> None:
+    from repair.lm.thesaurus import OUT, build
+
+    build(tmp_path / "t.gz")
+    assert (tmp_path / "t.gz").read_bytes() == OUT.read_bytes()

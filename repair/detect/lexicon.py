@@ -4,18 +4,29 @@ A spinner swaps every word its thesaurus knows ("countries" → "international l
 "said" → "mentioned", "in" → "within"), whatever the context.  Many spun forms are ordinary
 words too, so a list alone would damage clean text.  Each candidate is decided in context:
 
-    odds(swap) = prior odds × context ratio
+    log odds(swap) = logit(p × rho) + w1 × LM ratio in context − w2 × LM ratio out of context + b
 
-* prior: the entry's ``p`` (how often this form is a swap in a spun document) times the
-  document's spun probability ``rho``; tortured scientific phrases use ``p`` alone;
-* context ratio: how much more the n-gram LM likes the canonical phrase than the spun one in
-  this sentence, divided by how much more it likes it out of context (so that "in" does not
-  win merely for being frequent).
+* ``p``: the entry's prior (``repair/data/spun_*.txt``: how often this form is a swap in a
+  spun document); ``rho``: the probability that the document is spun.  Tortured scientific
+  phrases use ``p`` alone: they are their own evidence, and the LM only vetoes idioms.
+* LM ratios come from the shipped hashed 3-gram table (``repair.lm``); discounting the
+  out-of-context ratio stops "in" from winning merely for being frequent.
 
-The document's spun probability comes from a Poisson naive-Bayes test: in a spun document
-the lexicon's spun forms turn up far more often than clean text would have them.  It is
-reported as ``scores["spun_score"]``.  Edits at or above the pipeline threshold are applied,
-the rest are suggestions; quoted speech is protected by the pipeline.
+``rho`` is a Poisson naive-Bayes test over the document: each lexicon hit adds
+log(1 + share × P(canonical | context) / P(spun | context)), and the swaps a spun document of
+this length would show are charged for.  It is reported as ``scores["spun_score"]`` and also
+sets how bold the stage is: news entries stay suggestions below ``MIN_RHO_TO_APPLY``, and
+the thesaurus mechanism (unseen swaps: inverted Moby candidates scored by the same LM, see
+``repair.lm.thesaurus``) only runs in documents that look spun.
+
+Calibration (reproducible with the dev data in ../shared): the weights ``W_*``/``NEWS_BIAS``
+and ``T_*`` are logistic-regression fits on the even-numbered dev articles (label: does the
+single edit bring the text closer to gold), checked on the odd ones; ``DOC_PRIOR_LOGIT``
+puts clean news (held-out BBC, FLORES/NTREX/TICO, max ≈ 9 nats of chance evidence) below
+``MIN_RHO_TO_APPLY`` and every spun dev article (min ≈ 14 nats) above it.
+
+Data: ``python -m repair.lm.build`` (n-gram table) and ``python -m repair.lm.thesaurus``
+(inverted thesaurus) rebuild the shipped files byte for byte.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gzip
 import sys
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "thesaurus_inv.txt.gz"
@@ -71,7 +71,7 @@ def build(out: Path = OUT) -> int:
 
     zipf = lru_cache(maxsize=None)(lambda w: zipf_frequency(w, "en"))
 
-    @lru_cache(maxsize=None)
+    @cache
     def inflect(lemma: str, tag: str) -> str | None:
         forms = li.getInflection(lemma, tag, inflect_oov=False)
         return forms[0] if forms else None
@@ -87,7 +87,8 @@ def build(out: Path = OUT) -> int:
                     if _plain(form):
                         readings[form].add((lemma, tag))
     n = 0
-    with gzip.GzipFile(out, "wb", mtime=0) as raw:
+    # No file name and no time in the gzip header: the same input gives the same bytes.
+    with open(out, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as raw:
         for w in sorted(readings):
             if w in FUNCTION_WORDS or len(w) < 3 or zipf(w) < MIN_ZIPF_WORD:
                 continue
