@@ -110,11 +110,13 @@ def test_pickled_index_round_trips(curated: Gazetteer) -> None:
         "forms",
         "norms",
         "form_entity",
-        "buckets",
-        "surnames",
+        "token_list",
+        "token_tiers",
     ):
-        assert getattr(back, attr) == getattr(curated, attr), attr
-    assert back.tokens == curated.tokens and back.by_norm == curated.by_norm
+        assert list(getattr(back, attr)) == list(getattr(curated, attr)), attr
+    assert back.buckets == curated.buckets and back.surnames == curated.surnames
+    assert back.lookup("Keir Starmer") == curated.lookup("Keir Starmer") != []
+    assert back.token_tier("Zelensky") == curated.token_tier("Zelensky") == 1
 
 
 def test_load_uses_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,7 +200,7 @@ def test_coverage_of_world_leaders(shared_dir: Path, curated: Gazetteer) -> None
         "Lithuania",
         "Slovakia",
     }
-    tokens = set(curated.tokens)
+    tokens = set(curated.token_list)
     rows = [
         r
         for r in csv.DictReader(

@@ -50,14 +50,10 @@ class Matcher:
 
     def __init__(self, gazetteer: Gazetteer, *, prominent_tier: int = 3):
         self.gz = gazetteer.finalise()
-        tiers = np.fromiter(
-            (self.gz.tier[e] for e in self.gz.form_entity),
-            dtype=np.uint8,
-            count=len(self.gz.form_entity),
-        )
-        # Forms of prominent entities get their own top-k, so a long curated name with a
-        # modest string score ('Mercesis' ~ 'Merseyside') is not crowded out by small places.
+        tiers = np.frombuffer(bytes(self.gz.tier), dtype=np.uint8)
+        tiers = tiers[np.asarray(self.gz.form_entity, dtype=np.int64)]
         self.prominent = tiers <= prominent_tier
+        self._slices: dict[tuple[int, int], list[str]] = {}
 
     def search(self, query: str, *, limit: int = 5, cutoff: float = 60.0) -> list[Candidate]:
         """Best candidates for ``query`` (a name as written), best first; exact forms included."""
@@ -83,7 +79,7 @@ class Matcher:
             lo, hi = self._window(cls, multi, [len(norms[i]) for i in members])
             if lo >= hi:
                 continue
-            choices = gz.norms[lo:hi]
+            choices = self._choices(lo, hi)
             scores = process.cdist(
                 [norms[i] for i in members],
                 choices,
@@ -112,6 +108,15 @@ class Matcher:
                 cands.sort(key=lambda c: (-c.score, gz.tier[c.entity], c.form))
                 out[i] = cands
         return out
+
+    def _choices(self, lo: int, hi: int) -> list[str]:
+        """The normalised forms ``lo..hi`` as a list (kept: the same windows recur)."""
+        got = self._slices.get((lo, hi))
+        if got is None:
+            if len(self._slices) > 512:
+                self._slices.clear()
+            got = self._slices[(lo, hi)] = self.gz.norms[lo:hi]
+        return got
 
     def _window(self, cls: str, multi: bool, sizes: list[int]) -> tuple[int, int]:
         """Index range of the forms in class ``cls`` whose length is near any of ``sizes``."""

@@ -297,7 +297,13 @@ class Ranked:
 
 
 def rank(
-    cands: list[Candidate], gz: Gazetteer, ev: Evidence, *, person_cue: bool, place_cue: bool
+    cands: list[Candidate],
+    gz: Gazetteer,
+    ev: Evidence,
+    *,
+    person_cue: bool,
+    place_cue: bool,
+    seg: Segment | None = None,
 ) -> list[Ranked]:
     """Candidates re-ranked by prominence (tier), type fit and country fit, best first."""
     out = []
@@ -315,7 +321,10 @@ def rank(
         elif (person_cue and t == "place") or (place_cue and t in PERSONS):
             r -= 8
         country = country_of(gz.note[eid])
-        if country and ev.countries:
+        if country and seg is not None and country in _local_countries(seg):
+            r += 8
+            why.append(f"the sentence names {country}")
+        elif country and ev.countries:
             if country in ev.countries:
                 main = ev.main_country(country)
                 if gz.tier[eid] <= 3 or (main and t == "place"):
@@ -328,9 +337,18 @@ def rank(
         if gz.person(eid) in ev.entities:
             r += 8
             why.append("named elsewhere in this text")
+        if seg is not None:
+            role = _role_overlap(seg, gz.note[eid])
+            if role:
+                r += 3 * min(role, 3)
+                why.append(f"{role} role word{'s' if role > 1 else ''} in context")
         out.append(Ranked(c, r, ", ".join(why)))
     out.sort(key=lambda x: -x.rank)
     return out
+
+
+def _local_countries(seg: Segment) -> frozenset[str]:
+    return frozenset(countries_in(" ".join(sorted(seg.context))))
 
 
 def runner_up(ranked: list[Ranked], gz: Gazetteer) -> Ranked | None:
@@ -548,7 +566,9 @@ def _full_name(
     cands = [c for c in cands if curated(gz, c.entity) or gz.tier[c.entity] <= 1]
     if not cands:
         return None
-    ranked = rank(cands, gz, ev, person_cue=bool(seg.title), place_cue=seg.cue in PLACE_CUES)
+    ranked = rank(
+        cands, gz, ev, person_cue=bool(seg.title), place_cue=seg.cue in PLACE_CUES, seg=seg
+    )
     top = ranked[0]
     best = top.cand
     rival = runner_up(ranked, gz)
@@ -564,6 +584,12 @@ def _full_name(
     ):
         return None  # one word of the name is another word altogether ('Ridgeley' is no 'Bailey')
     all_known = all(is_protected_name(gz, w) or w.lower() in PARTICLES for w in ws)
+    if (
+        len(tw) == len(ws) >= 2
+        and normalise(ws[-1]) == normalise(tw[-1])
+        and not is_unknown(gz, ws[0])
+    ):
+        all_known = True  # only a real given name differs ('Aleksey Miller'): another person?
     same_first = normalise(ws[0]) == normalise(tw[0]) and zipf(ws[0]) < 5.0  # not "The"
     role = _role_overlap(seg, gz.note[best.entity])
     conf = 0.0
@@ -700,7 +726,7 @@ def _single(
     singles = [c for c in cands if " " not in gz.norms[c.form]]
     if not singles:
         return None
-    ranked = rank(singles, gz, ev, person_cue=person_cue, place_cue=place_cue)
+    ranked = rank(singles, gz, ev, person_cue=person_cue, place_cue=place_cue, seg=seg)
     top = ranked[0]
     best = top.cand
     rival = runner_up(ranked, gz)

@@ -13,6 +13,7 @@ and well-known firms, 3 other curated entries, 4 package places and common surna
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import os
@@ -31,7 +32,7 @@ from repair.errors import ConfigError
 DATA_DIR = Path(__file__).with_name("data")
 HEADER = ("canonical", "type", "tier", "aliases", "note")
 TYPES = ("person", "place", "organisation", "product", "surname", "given")
-INDEX_VERSION = 7  # bump when the index layout or the build changes
+INDEX_VERSION = 8  # bump when the index layout or the build changes
 _PARTICLES = frozenset(
     "von van der den de del della di da dos du la le al el bin ibn zu ter ten".split()
 )
@@ -251,31 +252,103 @@ def phonetic(norm: str) -> str:
     return " ".join(keys)
 
 
+class Column(Sequence[str]):
+    """A read-only list of strings kept as one string and an offsets array.
+
+    Loading it is two memory copies, not one Python object per string; items are sliced
+    out on access.
+    """
+
+    __slots__ = ("_text", "_off")
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        items = list(items)
+        self._text = "".join(items)
+        off = array("I", [0])
+        total = 0
+        for s in items:
+            total += len(s)
+            off.append(total)
+        self._off = off
+
+    def __len__(self) -> int:
+        return len(self._off) - 1
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step != 1:
+                return [self[k] for k in range(start, stop, step)]
+            t, off = self._text, self._off
+            return [t[off[k] : off[k + 1]] for k in range(start, stop)]
+        if i < 0:
+            i += len(self)
+        return self._text[self._off[i] : self._off[i + 1]]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (Column, list)) else NotImplemented
+
+    def __getstate__(self) -> tuple[str, bytes]:
+        return self._text, self._off.tobytes()
+
+    def __setstate__(self, st: tuple[str, bytes]) -> None:
+        self._text = st[0]
+        self._off = array("I")
+        self._off.frombytes(st[1])
+
+
+class Coded(Sequence[str]):
+    """A read-only list of strings from a small vocabulary, one byte each."""
+
+    __slots__ = ("vocab", "codes")
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        values = list(values)
+        self.vocab = sorted(set(values))
+        code = {v: i for i, v in enumerate(self.vocab)}
+        if len(self.vocab) > 255:
+            raise ValueError("too many distinct values to code in a byte")
+        self.codes = bytes(code[v] for v in values)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        if isinstance(i, slice):
+            return [self.vocab[c] for c in self.codes[i]]
+        return self.vocab[self.codes[i]]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (Coded, list)) else NotImplemented
+
+
 class Gazetteer:
     """Columnar entity store plus lookup tables.
 
-    Forms are kept sorted by blocking bucket (first-letter class, length, one word or
-    several) so each bucket is a slice; the pickled state is a handful of joined strings
-    and byte arrays, which is what makes loading fast.
+    Built with plain lists and dicts (``add``), then ``finalise`` sorts the forms by
+    blocking bucket (first-letter class, one word or several, length) so that each bucket
+    is a slice and equal forms sit together, and packs every column: strings into
+    ``Column``s, types and sources into ``Coded`` bytes, numbers into arrays.  Exact
+    lookups then bisect a bucket; pickling and loading copy a few large buffers.
     """
 
     def __init__(self) -> None:
         # entities
-        self.canonical: list[str] = []
-        self.type: list[str] = []
-        self.tier: list[int] = []
-        self.note: list[str] = []
-        self.source: list[str] = []
-        self.owner: list[int] = []  # for a surname entry, the person it belongs to; else -1
-        # surface forms, sorted by bucket once finalised
-        self.forms: list[str] = []  # as written
-        self.norms: list[str] = []  # normalised
-        self.form_entity: list[int] = []
-        self.by_norm: dict[str, int] = {}  # normalised form -> first form id
-        self.more_norm: dict[str, list[int]] = {}  # normalised form -> further form ids
-        self.tokens: dict[str, int] = {}  # normalised word of any form -> best tier
+        self.canonical: Sequence[str] = []
+        self.type: Sequence[str] = []
+        self.tier: Sequence[int] = []
+        self.note: Sequence[str] = []
+        self.source: Sequence[str] = []
+        self.owner: Sequence[int] = []  # for a surname entry, the person it belongs to; else -1
+        # surface forms
+        self.forms: Sequence[str] = []  # as written
+        self.norms: Sequence[str] = []  # normalised
+        self.form_entity: Sequence[int] = []
+        self.token_list: Sequence[str] = []  # sorted normalised words of all forms
+        self.token_tiers: Sequence[int] = []  # best tier of a form containing that word
         self.surnames: dict[str, list[int]] = {}  # normalised surname of a person -> entity ids
         self.buckets: dict[tuple[str, bool, int], tuple[int, int]] = {}
+        self._tokens: dict[str, int] = {}
         self._final = False
 
     def __len__(self) -> int:
@@ -283,26 +356,27 @@ class Gazetteer:
 
     # -- building
     def add(self, ent: Entity, *, owner: int = -1) -> int:
-        self._final = False
+        if self._final:
+            self._thaw()
         eid = len(self.canonical)
-        self.owner.append(owner)
-        self.canonical.append(ent.canonical)
-        self.type.append(ent.type)
-        self.tier.append(ent.tier)
-        self.note.append(ent.note)
-        self.source.append(ent.source)
+        self.owner.append(owner)  # type: ignore[attr-defined]
+        self.canonical.append(ent.canonical)  # type: ignore[attr-defined]
+        self.type.append(ent.type)  # type: ignore[attr-defined]
+        self.tier.append(ent.tier)  # type: ignore[attr-defined]
+        self.note.append(ent.note)  # type: ignore[attr-defined]
+        self.source.append(ent.source)  # type: ignore[attr-defined]
         seen: set[str] = set()
         for form in _with_transliterations(ent.forms):
             n = normalise(form)
             if not n or n in seen:
                 continue
             seen.add(n)
-            self.forms.append(form)
-            self.norms.append(n)
-            self.form_entity.append(eid)
+            self.forms.append(form)  # type: ignore[attr-defined]
+            self.norms.append(n)  # type: ignore[attr-defined]
+            self.form_entity.append(eid)  # type: ignore[attr-defined]
             for w in n.split():
-                if self.tokens.get(w, 99) > ent.tier:
-                    self.tokens[w] = ent.tier
+                if self._tokens.get(w, 99) > ent.tier:
+                    self._tokens[w] = ent.tier
         if ent.type == "person" and " " in ent.canonical.strip():
             family = []
             for form in ent.forms:
@@ -326,79 +400,62 @@ class Gazetteer:
         for e in entities:
             self.add(e)
 
+    def _thaw(self) -> None:
+        """Back to plain lists, to add more entries after ``finalise``."""
+        for name in (
+            "canonical",
+            "type",
+            "tier",
+            "note",
+            "source",
+            "owner",
+            "forms",
+            "norms",
+            "form_entity",
+        ):
+            setattr(self, name, list(getattr(self, name)))
+        self._tokens = dict(zip(self.token_list, self.token_tiers, strict=True))
+        self._final = False
+
     def finalise(self) -> Gazetteer:
-        """Sort forms into buckets and build the form tables (idempotent)."""
+        """Sort forms into buckets and pack every column (idempotent)."""
         if self._final:
             return self
-        order = sorted(
-            range(len(self.forms)), key=lambda i: (_bucket(self.norms[i]), self.norms[i])
-        )
-        self.forms = [self.forms[i] for i in order]
-        self.norms = [self.norms[i] for i in order]
-        self.form_entity = [self.form_entity[i] for i in order]
-        self._index()
-        self._final = True
-        return self
-
-    def _index(self) -> None:
-        self.by_norm = {}
-        self.more_norm = {}
+        norms = list(self.norms)
+        order = sorted(range(len(norms)), key=lambda i: (_bucket(norms[i]), norms[i]))
+        forms, fe = list(self.forms), list(self.form_entity)
+        self.forms = Column(forms[i] for i in order)
+        self.norms = Column(norms[i] for i in order)
+        self.form_entity = array("i", (fe[i] for i in order))
+        self.canonical = Column(self.canonical)
+        self.note = Column(self.note)
+        self.type = Coded(self.type)
+        self.source = Coded(self.source)
+        self.tier = bytes(self.tier)
+        self.owner = array("i", self.owner)
+        toks = sorted(self._tokens.items())
+        self.token_list = Column(t for t, _ in toks)
+        self.token_tiers = bytes(t for _, t in toks)
         self.buckets = {}
         prev = None
         for fid, n in enumerate(self.norms):
-            if n in self.by_norm:
-                self.more_norm.setdefault(n, []).append(fid)
-            else:
-                self.by_norm[n] = fid
             key = _bucket(n)
             if key != prev:
                 self.buckets[key] = (fid, fid + 1)
                 prev = key
             else:
                 self.buckets[key] = (self.buckets[key][0], fid + 1)
+        self._tokens = {}
+        self._final = True
+        return self
 
     def __getstate__(self) -> dict[str, object]:
         self.finalise()
-        return {
-            "canonical": "\n".join(self.canonical),
-            "type": _codes(self.type),
-            "note": "\n".join(self.note),
-            "source": _codes(self.source),
-            "tier": bytes(self.tier),
-            "owner": array("i", self.owner).tobytes(),
-            "forms": "\n".join(self.forms),
-            "norms": "\n".join(self.norms),
-            "form_entity": array("i", self.form_entity).tobytes(),
-            "more_norm": self.more_norm,
-            "tokens": "\n".join(self.tokens),
-            "token_tier": bytes(self.tokens.values()),
-            "surnames": self.surnames,
-            "buckets": self.buckets,
-        }
+        return {k: v for k, v in self.__dict__.items() if k not in ("_tokens",)}
 
     def __setstate__(self, st: dict[str, object]) -> None:
-        self.canonical = _split(st["canonical"])
-        self.type = _uncodes(st["type"])
-        self.note = _split(st["note"])
-        self.source = _uncodes(st["source"])
-        self.tier = list(st["tier"])  # type: ignore[call-overload]
-        owner = array("i")
-        owner.frombytes(st["owner"])  # type: ignore[arg-type]
-        self.owner = owner.tolist()
-        self.forms = _split(st["forms"])
-        self.norms = _split(st["norms"])
-        fe = array("i")
-        fe.frombytes(st["form_entity"])  # type: ignore[arg-type]
-        self.form_entity = fe.tolist()
-        self.more_norm = st["more_norm"]  # type: ignore[assignment]
-        self.by_norm = dict(
-            zip(reversed(self.norms), range(len(self.norms) - 1, -1, -1), strict=True)
-        )
-        toks = _split(st["tokens"])
-        self.tokens = dict(zip(toks, st["token_tier"], strict=True))  # type: ignore[call-overload]
-        self.surnames = st["surnames"]  # type: ignore[assignment]
-        self.buckets = st["buckets"]  # type: ignore[assignment]
-        self._final = True
+        self.__dict__.update(st)
+        self._tokens = {}
 
     # -- reading
     def entity(self, eid: int) -> Entity:
@@ -417,10 +474,18 @@ class Gazetteer:
         return eid if o < 0 else o
 
     def form_ids(self, norm: str) -> list[int]:
-        first = self.by_norm.get(norm)
-        if first is None:
+        """Ids of the forms whose normalised text is ``norm``."""
+        self.finalise()
+        span = self.buckets.get(_bucket(norm))
+        if span is None:
             return []
-        return [first, *self.more_norm.get(norm, ())]
+        lo, hi = span
+        i = bisect.bisect_left(self.norms, norm, lo, hi)
+        out = []
+        while i < hi and self.norms[i] == norm:
+            out.append(i)
+            i += 1
+        return out
 
     def lookup(self, text: str) -> list[int]:
         """Entity ids whose forms normalise like ``text`` (best tier first)."""
@@ -429,7 +494,12 @@ class Gazetteer:
 
     def token_tier(self, word: str) -> int | None:
         """Best tier of any form containing this word, or None when no form does."""
-        return self.tokens.get(normalise(word))
+        self.finalise()
+        w = normalise(word)
+        i = bisect.bisect_left(self.token_list, w)
+        if i < len(self.token_list) and self.token_list[i] == w:
+            return self.token_tiers[i]
+        return None
 
 
 _GERMAN = str.maketrans(
@@ -445,22 +515,6 @@ def _with_transliterations(forms: Iterable[str]) -> list[str]:
         if t != f and t not in out:
             out.append(t)
     return out
-
-
-def _split(joined: object) -> list[str]:
-    return str(joined).split("\n") if joined else []
-
-
-def _codes(values: list[str]) -> tuple[list[str], bytes]:
-    vocab = sorted(set(values))
-    assert len(vocab) < 256, "too many distinct values to code in a byte"
-    code = {v: i for i, v in enumerate(vocab)}
-    return vocab, bytes(code[v] for v in values)
-
-
-def _uncodes(packed: object) -> list[str]:
-    vocab, codes = packed  # type: ignore[misc]
-    return [vocab[c] for c in codes]
 
 
 def _bucket(norm: str) -> tuple[str, bool, int]:
