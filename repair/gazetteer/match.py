@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from repair.gazetteer.store import Gazetteer, first_class, normalise, phonetic
+from repair.gazetteer.store import _bucket as _bucket_of
 
 STRING_WEIGHT = 0.65
 
@@ -64,59 +65,69 @@ class Matcher:
     ) -> list[list[Candidate]]:
         """Candidates for many queries at once: one ``process.cdist`` per blocking group.
 
-        Queries are grouped by first-letter class and by one word or several; each group is
-        scored against the union of its length windows in a single call, which is what
-        makes thousands of lookups a second possible against a large index.
+        Queries are grouped by first-letter class, one word or several, and length band; each
+        group is scored against its length window in a single call, and the best of each
+        row are picked with one ``argpartition`` over the score matrix.  This is what makes
+        thousands of lookups a second possible against a large index.
         """
         gz = self.gz
         norms = [normalise(q) for q in queries]
         out: list[list[Candidate]] = [[] for _ in queries]
-        groups: dict[tuple[str, bool], list[int]] = {}
+        groups: dict[tuple[str, bool, int], list[int]] = {}
         for i, q in enumerate(norms):
-            if q:
-                groups.setdefault((first_class(q), " " in q), []).append(i)
-        for (cls, multi), members in groups.items():
+            if q:  # lengths in bands of three: windows of a band overlap, so one call serves it
+                groups.setdefault((first_class(q), " " in q, len(q) // 3), []).append(i)
+        for (cls, multi, _band), members in groups.items():
             lo, hi = self._window(cls, multi, [len(norms[i]) for i in members])
             if lo >= hi:
                 continue
-            choices = self._choices(lo, hi)
             scores = process.cdist(
                 [norms[i] for i in members],
-                choices,
+                self._choices(lo, hi),
                 scorer=fuzz.ratio,
                 score_cutoff=cutoff,
                 dtype=np.uint8,
             )
             k = min(limit * 3, hi - lo)
+            picks = np.argpartition(scores, -k, axis=1)[:, -k:] if k < hi - lo else None
             prom = np.flatnonzero(self.prominent[lo:hi])
             kp = min(limit, len(prom))
+            if 0 < kp < len(prom):
+                sub = np.argpartition(scores[:, prom], -kp, axis=1)[:, -kp:]
+                prom_picks = prom[sub]
+            else:
+                prom_picks = np.broadcast_to(prom, (len(members), len(prom)))
             for row, i in enumerate(members):
                 line = scores[row]
-                top = np.argpartition(line, -k)[-k:] if k < len(line) else np.arange(len(line))
-                if kp:
-                    sub = line[prom]
-                    best_prom = prom[np.argpartition(sub, -kp)[-kp:]] if kp < len(prom) else prom
-                    top = np.union1d(top, best_prom)
+                top = set(range(hi - lo)) if picks is None else set(picks[row].tolist())
+                top.update(prom_picks[row].tolist())
                 cands = []
+                q = norms[i]
                 for j in top:
                     s = float(line[j])
                     if s < cutoff or s == 0:
                         continue
-                    fid = lo + int(j)
-                    total, s, p = combined(norms[i], gz.norms[fid], s)
+                    fid = lo + j
+                    total, s, p = combined(q, gz.norms[fid], s)
                     cands.append(Candidate(fid, gz.form_entity[fid], total, s, p))
                 cands.sort(key=lambda c: (-c.score, gz.tier[c.entity], c.form))
                 out[i] = cands
         return out
 
     def _choices(self, lo: int, hi: int) -> list[str]:
-        """The normalised forms ``lo..hi`` as a list (kept: the same windows recur)."""
-        got = self._slices.get((lo, hi))
-        if got is None:
-            if len(self._slices) > 512:
-                self._slices.clear()
-            got = self._slices[(lo, hi)] = self.gz.norms[lo:hi]
-        return got
+        """The normalised forms ``lo..hi``: a slice of the cached list of their class."""
+        for (clo, chi), forms in self._slices.items():
+            if clo <= lo and hi <= chi:
+                return forms[lo - clo : hi - clo]
+        key = self._class_span(lo)
+        forms = self._slices[key] = self.gz.norms[key[0] : key[1]]
+        return forms[lo - key[0] : hi - key[0]]
+
+    def _class_span(self, fid: int) -> tuple[int, int]:
+        """The index range of all forms in the same (first-letter class, one word or several)."""
+        cls, multi, _ = _bucket_of(self.gz.norms[fid])
+        spans = [span for (c, m, _n), span in self.gz.buckets.items() if c == cls and m == multi]
+        return min(a for a, _ in spans), max(b for _, b in spans)
 
     def _window(self, cls: str, multi: bool, sizes: list[int]) -> tuple[int, int]:
         """Index range of the forms in class ``cls`` whose length is near any of ``sizes``."""

@@ -248,7 +248,9 @@ def phonetic(norm: str) -> str:
     keys = []
     for w in norm.split():
         k = jellyfish.metaphone(w) if w.isalpha() else w
-        keys.append(re.sub(r"^[AEIOU]", "A", k))
+        if k[:1] in ("E", "I", "O", "U"):
+            k = "A" + k[1:]
+        keys.append(k)
     return " ".join(keys)
 
 
