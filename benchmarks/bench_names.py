@@ -33,12 +33,26 @@ TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 
 
 def run_names(text: str) -> tuple[str, list]:
+    """The text with only the names stage's applied edits, and its name findings.
+
+    The lexicon stage runs first, as in the pipeline: its document spun score tells the
+    names stage whether the text is damaged.  Its own edits are neither applied nor counted.
+    """
     from repair.config import RepairConfig
     from repair.pipeline import Pipeline
 
-    pipe = Pipeline(RepairConfig(), stages=["names"])
-    res = pipe.run(text)
-    return res.text, res.findings
+    global _PIPE
+    if _PIPE is None:
+        _PIPE = Pipeline(RepairConfig(), stages=["lexicon", "names"])
+    res = _PIPE.run(text)
+    names = [f for f in res.findings if f.kind == "name"]
+    out = text
+    for f in sorted((f for f in names if f.applied), key=lambda f: -f.start):
+        out = out[: f.start] + f.suggestions[0] + out[f.end :]
+    return out, names
+
+
+_PIPE = None
 
 
 def dev_restoration(show: bool) -> dict[str, float]:

@@ -160,3 +160,17 @@ def test_names_stage_changes_nothing_in_clean_news(shared_dir: Path) -> None:
         tokens += len(re.findall(r"\w+|[^\w\s]", row["text"]))
         changed += sum(len(f.before.split()) for f in result.applied)
     assert 1000 * changed / tokens <= 0.5
+
+
+def test_close_spellings_of_common_surnames_only_in_damaged_text() -> None:
+    """'Wentowwrth' is taken for 'Wentworth' only where the lexicon stage found spinning."""
+    from repair.document import Document
+    from repair.gazetteer.stage import fix_names
+    from repair.pipeline import Context
+
+    text = "The sculptor Richard Wentowwrth will unwrap the messages at the gallery."
+    clean = fix_names(Document(text), Context())
+    assert not [e for e in clean.edits if e.confidence >= 0.9]
+    spun = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
+    (edit,) = [e for e in spun.edits if e.confidence >= 0.9]
+    assert (edit.before, edit.after) == ("Wentowwrth", "Wentworth")

@@ -69,6 +69,7 @@ RARE_ZIPF = 1.0  # below this a capitalised word is unknown to general English
 # Calibrated on the dev file and clean BBC text (see benchmarks/bench_names.py).
 APPLY = 0.92
 SUGGEST = 0.6
+SPUN = 0.5  # the lexicon stage's document spun score above which a text counts as damaged
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +239,7 @@ class Evidence:
     entities: dict[int, str] = field(default_factory=dict)  # entity id -> how it was seen
     batch: dict[str, str] = field(default_factory=dict)  # normalised surname -> display
     damage: int = 0  # mangled names restored in this text so far: it is not clean text
+    spun: bool = False  # the lexicon stage found this text spun or machine-translated
 
     def main_country(self, code: str | None) -> bool:
         """Is ``code`` among the countries this text names most?"""
@@ -380,6 +382,7 @@ def fix_names(doc: Document, ctx: Context) -> StageOutput:
     words = words_of(text)
     segs = segments_of(text, words)
     ev = Evidence(gz, countries_in(text), batch=ctx.evidence.setdefault("names", {}))
+    ev.spun = ctx.scores.get("spun_score", 0.0) >= SPUN
     for w in words:
         if w.cap and (not w.initial or zipf(w.text) < COMMON_ZIPF):
             ev.counts[w.text] += 1
@@ -691,7 +694,7 @@ def _single(
                 conf = 0.95
             elif top[0] >= 72 and top[2] >= 80 and q[:1] == normalise(top[3])[:1]:
                 # close in sound only: enough where this text already shows mangled names
-                conf = 0.92 if (ev.damage or top[5]) else 0.75
+                conf = 0.92 if (ev.damage or ev.spun or top[5]) else 0.75
             elif top[0] >= 65:
                 conf = 0.7
         if (
@@ -707,7 +710,7 @@ def _single(
             conf = 0.92  # sounds like a name this text already gives in full, and like no other
         if not unknown:
             # A known word or census name changes only in a text that shows mangled names.
-            conf = min(conf, 0.93 if top[0] >= 85 and ev.damage else 0.75)
+            conf = min(conf, 0.93 if top[0] >= 85 and (ev.damage or ev.spun) else 0.75)
         if conf >= SUGGEST:
             after = _shape(top[3], w)
             vs = f" vs {runner[0]:.0f} '{runner[3]}'" if runner else ""
@@ -747,6 +750,11 @@ def _single(
             conf = 0.75
     elif top.rank >= 82 and margin >= 6 and best.string >= 75:
         conf = 0.65  # a census name or small place: worth a look, never applied
+    if conf < APPLY and ev.spun:
+        kin = _close_kin(q, singles, gz, ev.countries)
+        if kin is not None:
+            top, rival, conf = next(r for r in ranked if r.cand is kin), None, 0.92
+            best, eid = kin, kin.entity
     if conf < SUGGEST:
         return None
     after = _shape(_preferred(gz, best), w)
@@ -755,6 +763,31 @@ def _single(
     return Proposal(
         w.start, w.end, w.text, after, conf, _reason(w.text, after, gz, top, rival, top.why), eid
     )
+
+
+def _close_kin(
+    q: str, cands: list[Candidate], gz: Gazetteer, countries: Counter[str]
+) -> Candidate | None:
+    """In a spun or machine-translated text, a near-perfect spelling of one surname or place.
+
+    'Wentowwrth' is 'Wentworth' when no other name comes close: same first letter, string
+    score at least 80 and 6 points clear of any other spelling.
+    """
+    by_score = sorted(cands, key=lambda c: -c.score)
+    if not by_score:
+        return None
+    best = by_score[0]
+    norm = gz.norms[best.form]
+    if gz.type[best.entity] not in ("surname", "given", "place") or q[:1] != norm[:1]:
+        return None
+    if gz.type[best.entity] == "place" and country_of(gz.note[best.entity]) not in countries:
+        return None  # a place in a country the text never names is no evidence
+    if best.string < 80 or best.score < 85 or _derived(q, norm):
+        return None
+    other = next((c for c in by_score[1:] if gz.norms[c.form] != norm), None)
+    if other is not None and (best.score - other.score < 6 or best.string - other.string < 6):
+        return None
+    return best
 
 
 def _preferred(gz: Gazetteer, c: Candidate) -> str:
