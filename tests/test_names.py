@@ -174,3 +174,17 @@ def test_close_spellings_of_common_surnames_only_in_damaged_text() -> None:
     spun = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
     (edit,) = [e for e in spun.edits if e.confidence >= 0.9]
     assert (edit.before, edit.after) == ("Wentowwrth", "Wentworth")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Josh Hawley said Peter Strzok had lied; Hawley later apologised.",
+        "President Bashar Assad spoke. The Clintonistas cheered, and the McDonnells left.",
+        "Michael DeLeo said the deal was close, and Watsen agreed with Wasden.",
+        "France captain Fabien Pelous said Pelous would play on.",
+    ],
+)
+def test_other_people_and_short_forms_stay(text: str) -> None:
+    result = names(text)
+    assert result.text == text, [f.message for f in result.applied]

@@ -586,7 +586,14 @@ def _full_name(
         and min(combined(normalise(a), normalise(b))[0] for a, b in zip(ws, tw, strict=True)) < 62
     ):
         return None  # one word of the name is another word altogether ('Ridgeley' is no 'Bailey')
+    if any(_camel(w) for w in ws) or _subsequence(ws, tw):
+        return None  # 'Michael DeLeo' is nobody's misspelling; 'Bashar Assad' is a short form
     all_known = all(is_protected_name(gz, w) or w.lower() in PARTICLES for w in ws)
+    differing = [a for a, b in zip(ws, tw, strict=False) if normalise(a) != normalise(b)]
+    if len(tw) == len(ws) and not (ev.damage or ev.spun):
+        # In clean-looking text, a name whose changed words are all real words or names
+        # ('Josh Hawley', 'Peter Strzok', 'Aleksey Miller') is someone else.
+        all_known = all_known or all(not is_unknown(gz, a) for a in differing)
     if (
         len(tw) == len(ws) >= 2
         and normalise(ws[-1]) == normalise(tw[-1])
@@ -676,6 +683,8 @@ def _single(
         if n == q or len(n) < 3 or " " in n or first_class(n) != cls or _camel(other):
             continue
         better = (unknown and not is_unknown(gz, other)) or (count >= 2 and count > 2 * mine)
+        if not (ev.damage or ev.spun):
+            better = better and count >= 2  # clean-looking text: one spelling is no majority
         if better:
             total, st, sd = combined(q, n)
             times = f"{count} time{'s' if count > 1 else ''}"
@@ -743,6 +752,11 @@ def _single(
     )
     cue_fit = (person_cue and t in PERSONS) or (place_cue and t == "place")
     conf = 0.0
+    if t in PERSONS and not (person_cue or ev.damage or ev.spun or gz.person(eid) in ev.entities):
+        eligible = False  # a surname alone ('Pelous' ~ 'Pelosi') needs a title or a damaged text
+    most_similar = max(c.score for c in singles)
+    if best.score < most_similar - 5 and not cue_fit:
+        eligible = False  # priors alone may not overturn a much closer spelling ('Rubieh')
     if eligible and margin >= 8 and best.string >= 60:
         if (top.rank >= 88 and best.score >= 80) or (top.rank >= 84 and cue_fit):
             conf = 0.93
@@ -801,6 +815,8 @@ def _preferred(gz: Gazetteer, c: Candidate) -> str:
 
 
 DERIVATIONS = (
+    "s",
+    "es",
     "ite",
     "ites",
     "ism",
@@ -816,15 +832,25 @@ DERIVATIONS = (
 )
 
 
+def _subsequence(written: list[str], target: list[str]) -> bool:
+    """Are the written words the target's, minus some ('Bashar Assad' in 'Bashar al-Assad')?"""
+    tw = [normalise(t) for t in " ".join(target).replace("-", " ").split()]
+    it = iter(tw)
+    return len(written) < len(tw) and all(normalise(w) in it for w in written)
+
+
 def _derived(word: str, name: str) -> bool:
     """Is ``word`` a word derived from ``name`` ('Brownite', 'Blairism', 'Thatcherites')?"""
-    return word.startswith(name) and word[len(name) :] in DERIVATIONS
+    rest = word[len(name) :] if word.startswith(name) else None
+    return rest is not None and (rest in DERIVATIONS or len(rest) >= 3)
 
 
 def _camel(word: str) -> bool:
     """Acronyms and CamelCase brands ('MMORPGs', 'DaimlerChrysler'): not names to respell."""
-    return sum(ch.isupper() for ch in word) >= 2 and not re.match(
-        r"^(?:Mc|Mac|O'|O’|D'|D’)[A-Z]", word
+    return any(
+        sum(ch.isupper() for ch in part) >= 2
+        and not re.match(r"^(?:Mc|Mac|O'|O’|D'|D’)[A-Z]", part)
+        for part in word.split("-")
     )
 
 
