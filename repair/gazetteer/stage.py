@@ -383,6 +383,7 @@ def fix_names(doc: Document, ctx: Context) -> StageOutput:
     segs = segments_of(text, words)
     ev = Evidence(gz, countries_in(text), batch=ctx.evidence.setdefault("names", {}))
     ev.spun = ctx.scores.get("spun_score", 0.0) >= SPUN
+    restored: set[str] = ctx.evidence.setdefault("names_restored", set())
     for w in words:
         if w.cap and (not w.initial or zipf(w.text) < COMMON_ZIPF):
             ev.counts[w.text] += 1
@@ -425,6 +426,8 @@ def fix_names(doc: Document, ctx: Context) -> StageOutput:
             if w.start in done or not w.cap:
                 continue
             for part in _parts(w):
+                if part.text in restored:
+                    continue  # a name this stage wrote: never respelled on a later pass
                 if (
                     len(part.text) >= 3
                     and not _camel(part.text)
@@ -455,6 +458,7 @@ def fix_names(doc: Document, ctx: Context) -> StageOutput:
             sn = surname_of(gz.canonical[eid])
             ev.batch.setdefault(normalise(sn), sn)
 
+    restored.update(p.after for p in proposals if p.confidence >= APPLY)
     edits = [
         Edit(p.start, p.end, p.before, p.after, "name", p.reason, round(min(p.confidence, 0.99), 4))
         for p in proposals
@@ -612,9 +616,16 @@ def _full_name(
         if not (best.score >= 80 and margin >= 10 and role >= 2):
             return None
         conf = 0.93
-    if len(tw) == len(ws) and all(
-        a.lower().startswith(b.lower()) or b.lower().startswith(a.lower())
-        for a, b in zip(ws, tw, strict=True)
+    diffs = [
+        (i, a, b) for i, (a, b) in enumerate(zip(ws, tw, strict=False)) if a.lower() != b.lower()
+    ]
+    if (
+        len(tw) == len(ws)
+        and diffs
+        and all(
+            i < len(ws) - 1 and (a.lower().startswith(b.lower()) or b.lower().startswith(a.lower()))
+            for i, a, b in diffs
+        )
     ):
         return None  # "Vincent Cable" is "Vince Cable" written out: a form, not a mangling
     if conf < SUGGEST:
@@ -785,7 +796,7 @@ def _close_kin(
     """In a spun or machine-translated text, a near-perfect spelling of one surname or place.
 
     'Wentowwrth' is 'Wentworth' when no other name comes close: same first letter, string
-    score at least 80 and 6 points clear of any other spelling.
+    score at least 80, combined score at least 85 and 6 points clear of any other spelling.
     """
     by_score = sorted(cands, key=lambda c: -c.score)
     if not by_score:
@@ -796,10 +807,11 @@ def _close_kin(
         return None
     if gz.type[best.entity] == "place" and country_of(gz.note[best.entity]) not in countries:
         return None  # a place in a country the text never names is no evidence
-    if best.string < 80 or best.score < 85 or _derived(q, norm):
+    if best.string < 80 or best.score < 85 or len(q) < 5 or _derived(q, norm):
         return None
     other = next((c for c in by_score[1:] if gz.norms[c.form] != norm), None)
-    if other is not None and (best.score - other.score < 6 or best.string - other.string < 6):
+    needed = 6 if gz.tier[best.entity] <= 4 else 8  # a rare census name needs a wider gap
+    if other is not None and best.score - other.score < needed:
         return None
     return best
 
