@@ -211,3 +211,15 @@ def test_coverage_of_world_leaders(shared_dir: Path, curated: Gazetteer) -> None
     assert rows
     covered = [r for r in rows if normalise(r["surname"]).split()[-1] in tokens]
     assert len(covered) / len(rows) >= 0.9, [r["name"] for r in rows if r not in covered]
+
+
+def test_check_files_names_the_problem(tmp_path: Path) -> None:
+    good = tmp_path / "good.tsv"
+    good.write_text("canonical\ttype\ttier\taliases\tnote\nX Y\tperson\t3\t\t\n", encoding="utf-8")
+    store.check_files([good])
+    with pytest.raises(ConfigError, match="not found"):
+        store.check_files([tmp_path / "missing.tsv"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,type\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad\.csv: gazetteer header"):
+        store.check_files([good, bad])

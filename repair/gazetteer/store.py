@@ -130,6 +130,18 @@ def read_table(path: str | Path, *, source: str | None = None) -> list[Entity]:
     return out
 
 
+def check_files(paths: Iterable[str | Path]) -> None:
+    """Raise ConfigError, naming the file and the problem, for a missing or malformed file.
+
+    For the CLI to call before any work, so that a bad ``--gazetteer`` stops the run with
+    one line and nothing written.
+    """
+    for path in paths:
+        if not Path(path).is_file():
+            raise ConfigError(f"{path}: gazetteer file not found")
+        read_table(path)
+
+
 def curated_files() -> list[Path]:
     return sorted(DATA_DIR.glob("*.tsv"))
 
