@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from repair.document import Document
 from repair.edits import Edit
 from repair.gazetteer.countries import countries_in, country_of
@@ -92,6 +94,7 @@ class Segment:
     title: str = ""  # the title word right before, lowercased ("sir", "president")
     cue: str = ""  # the lowercase word right before ("in", "at", "spokesman")
     context: set[str] = field(default_factory=set)  # lowercased words before it in the sentence
+    countries: frozenset[str] | None = None  # countries the sentence names before it (lazy)
 
     @property
     def start(self) -> int:
@@ -135,10 +138,13 @@ def matcher_for(ctx: Context) -> Matcher:
 def words_of(text: str) -> list[Word]:
     out = []
     for m in WORD_RE.finditer(text):
-        before = text[: m.start()]
+        start = m.start()
+        before = text[max(0, start - 40) : start]  # a window: slicing the whole prefix is O(n²)
         stripped = before.rstrip(" \t")
         initial = (
-            not stripped or stripped[-1] in ".!?:;\"“”‘'(\n[—–-" or "\n" in before[len(stripped) :]
+            (not stripped and start == len(before))
+            or (stripped[-1:] in tuple(".!?:;\"“”‘'(\n[—–-") and stripped != "")
+            or "\n" in before[len(stripped) :]
         )
         word = m.group()
         end = m.end()
@@ -238,6 +244,10 @@ class Evidence:
     counts: Counter[str] = field(default_factory=Counter)  # capitalised words as written
     entities: dict[int, str] = field(default_factory=dict)  # entity id -> how it was seen
     batch: dict[str, str] = field(default_factory=dict)  # normalised surname -> display
+    _words: list[tuple[str, str, int]] | None = None
+    _targets: list[tuple[str, str, str]] = field(default_factory=list)
+    _targets_key: tuple[bool, int, int] | None = None
+    _norms: list[str] = field(default_factory=list)
     damage: int = 0  # mangled names restored in this text so far: it is not clean text
     spun: bool = False  # the lexicon stage found this text spun or machine-translated
 
@@ -247,10 +257,28 @@ class Evidence:
             return False
         return self.countries[code] * 2 >= max(self.countries.values())
 
+    def nearby_words(self, q: str, limit: int = 12) -> list[tuple[str, str, int]]:
+        """(word as written, normalised, count) of the text's capitalised words most like ``q``."""
+        if self._words is None:
+            self._words = [(w, normalise(w), c) for w, c in self.counts.items()]
+            self._norms = [n for _, n, _ in self._words]
+        hits = process.extract(q, self._norms, scorer=fuzz.ratio, score_cutoff=45, limit=limit)
+        return [self._words[i] for _, _, i in hits]
+
     def see(self, eid: int, how: str) -> None:
         self.entities.setdefault(self.gz.person(eid), how)
         if how == "restored":
             self.damage += 1
+
+    def targets_near(self, q: str, *, given: bool, limit: int = 12) -> list[tuple[str, str, str]]:
+        """(normalised, display, why) of the evidence targets most like ``q``."""
+        key = (given, len(self.entities), len(self.batch))
+        if self._targets_key != key:
+            self._targets = list((n, d, why) for n, (d, why) in self.targets(given=given).items())
+            self._targets_key = key
+        norms = [t[0] for t in self._targets]
+        hits = process.extract(q, norms, scorer=fuzz.ratio, score_cutoff=30, limit=limit)
+        return [self._targets[i] for _, _, i in hits]
 
     def targets(self, *, given: bool) -> dict[str, tuple[str, str]]:
         """normalised target -> (display, why): surnames (and given names) of seen entities."""
@@ -270,6 +298,7 @@ class Evidence:
         return out
 
 
+@lru_cache(maxsize=100_000)
 def known_tier(gz: Gazetteer, word: str) -> int:
     t = gz.token_tier(word)
     return 99 if t is None else t
@@ -350,7 +379,9 @@ def rank(
 
 
 def _local_countries(seg: Segment) -> frozenset[str]:
-    return frozenset(countries_in(" ".join(sorted(seg.context))))
+    if seg.countries is None:
+        seg.countries = frozenset(countries_in(" ".join(sorted(seg.context))))
+    return seg.countries
 
 
 def runner_up(ranked: list[Ranked], gz: Gazetteer) -> Ranked | None:
@@ -684,13 +715,12 @@ def _single(
         tuple[float, float, float, str, str, bool]
     ] = []  # score, string, sound, display, why, entity
     cls = first_class(q)
-    for n, (disp, why) in ev.targets(given=given_ok).items():
+    for n, disp, why in ev.targets_near(q, given=given_ok):
         if n and n != q and first_class(n) == cls:
             total, st, sd = combined(q, n)
             options.append((total, st, sd, disp, why, True))
     mine = ev.counts.get(w.text, 0)
-    for other, count in ev.counts.items():
-        n = normalise(other)
+    for other, n, count in ev.nearby_words(q):
         if n == q or len(n) < 3 or " " in n or first_class(n) != cls or _camel(other):
             continue
         better = (unknown and not is_unknown(gz, other)) or (count >= 2 and count > 2 * mine)
