@@ -683,6 +683,8 @@ def _reason(
     ent = gz.entity(top.cand.entity)
     desc = f"{ent.type}, {ent.note}" if ent.note else ent.type
     vs = f" vs {rival.cand.score:.0f} '{gz.forms[rival.cand.form]}'" if rival else ""
+    if rival and rival.cand.score >= top.cand.score - 2:
+        vs += f", {top.rank:.0f} vs {rival.rank:.0f} with priors"  # what broke the near tie
     extra = f"; {why}" if why else ""
     return f"name: '{written}' → '{target}' ({desc}; score {top.cand.score:.0f}{vs}{extra})"
 

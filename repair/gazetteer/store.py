@@ -32,7 +32,7 @@ from repair.errors import ConfigError
 DATA_DIR = Path(__file__).with_name("data")
 HEADER = ("canonical", "type", "tier", "aliases", "note")
 TYPES = ("person", "place", "organisation", "product", "surname", "given")
-INDEX_VERSION = 8  # bump when the index layout or the build changes
+INDEX_VERSION = 9  # bump when the index layout or the build changes
 _PARTICLES = frozenset(
     "von van der den de del della di da dos du la le al el bin ibn zu ter ten".split()
 )
@@ -233,7 +233,7 @@ def _census_names() -> Iterator[Entity]:
                     etype,
                     4 if rank < common else 5,
                     (),
-                    "US census name",
+                    "common surname or given name (census list)",
                     "names",
                 )
 
