@@ -101,11 +101,20 @@ def test_correct_names_stay(text: str) -> None:
 
 
 def test_document_evidence_restores_names_in_no_list() -> None:
+    """In a damaged text a rare close variant of a name written more often is that name."""
+    from repair.document import Document
+    from repair.gazetteer.stage import fix_names
+    from repair.pipeline import Context
+
     text = "Director Oday Rasheed made the film. Rasheed said it was hard. Critics praised Oday Rshede."
+    spun = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
+    (edit,) = [e for e in spun.edits if e.confidence >= 0.9]
+    assert (edit.before, edit.after) == ("Rshede", "Rasheed")
+    assert "'Rasheed' is written 2 times in this text" in edit.reason
+    # In text that looks clean the same evidence is only a suggestion.
     result = names(text)
-    assert result.text.endswith("Critics praised Oday Rasheed.")
-    (edit,) = result.applied
-    assert "'Rasheed' is written" in edit.message
+    assert result.text == text
+    assert [f.suggestions for f in result.suggestions] == [("Rasheed",)]
 
 
 def test_title_and_surname_forms_follow_the_full_name() -> None:

@@ -734,7 +734,8 @@ def _single(
             options.append(
                 (total, st, sd, other, f"'{other}' is written {times} in this text", False)
             )
-    options = [o for o in options if not _derived(q, normalise(o[3]))]
+    clean = not (ev.damage or ev.spun)
+    options = [o for o in options if not _derived(q, normalise(o[3]), inflected=clean)]
     options.sort(key=lambda o: -o[0])
     if options and options[0][0] >= 60:
         top = options[0]
@@ -742,7 +743,9 @@ def _single(
         margin = top[0] - (runner[0] if runner else 40.0)
         conf = 0.0
         if margin >= 8:
-            if top[0] >= 80 and top[1] >= 70:
+            if clean and not (top[0] >= 90 and top[1] >= 85):
+                conf = 0.7 if top[0] >= 80 else 0.0  # clean-looking text: near-identical only
+            elif top[0] >= 80 and top[1] >= 70:
                 conf = 0.95
             elif top[0] >= 72 and top[2] >= 80 and q[:1] == normalise(top[3])[:1]:
                 # close in sound only: enough where this text already shows mangled names
@@ -788,17 +791,19 @@ def _single(
     margin = top.rank - (rival.rank if rival else 50.0)
     eid = best.entity
     t = gz.type[eid]
+    country = country_of(gz.note[eid])
+    home = ev.main_country(country) or (country is not None and country in _local_countries(seg))
     eligible = (
         (curated(gz, eid) and gz.tier[eid] <= 3)
-        or (t == "place" and gz.tier[eid] <= 2)
-        or (t == "place" and place_cue and ev.main_country(country_of(gz.note[eid])))
+        # a city from the packages only in a country the text is about ('Lauantai' is no Luanda)
+        or (t == "place" and home and (gz.tier[eid] <= 2 or place_cue))
     )
     cue_fit = (person_cue and t in PERSONS) or (place_cue and t == "place")
     conf = 0.0
     if t in PERSONS and not (person_cue or ev.damage or ev.spun or gz.person(eid) in ev.entities):
         eligible = False  # a surname alone ('Pelous' ~ 'Pelosi') needs a title or a damaged text
     most_similar = max(c.score for c in singles)
-    if best.score < most_similar - 5 and not cue_fit:
+    if best.score < most_similar - 5 and not (cue_fit and home):
         eligible = False  # priors alone may not overturn a much closer spelling ('Rubieh')
     if eligible and margin >= 8 and best.string >= 60:
         if (top.rank >= 88 and best.score >= 80) or (top.rank >= 84 and cue_fit):
@@ -883,10 +888,14 @@ def _subsequence(written: list[str], target: list[str]) -> bool:
     return len(written) < len(tw) and all(normalise(w) in it for w in written)
 
 
-def _derived(word: str, name: str) -> bool:
+def _derived(word: str, name: str, *, inflected: bool = False) -> bool:
     """Is ``word`` a word derived from ``name`` ('Brownite', 'Blairism', 'Thatcherites')?"""
     rest = word[len(name) :] if word.startswith(name) else None
-    return rest is not None and (rest in DERIVATIONS or len(rest) >= 3)
+    if rest is None:
+        return False
+    # In clean text any ending may be grammar ('Kovaca', 'Olchinger'); in damaged text a
+    # letter or two more is a typical mangling ('Lycosi'), a longer ending a derivation.
+    return rest in DERIVATIONS or len(rest) >= 3 or (inflected and len(rest) >= 1)
 
 
 def _camel(word: str) -> bool:
