@@ -120,8 +120,8 @@ class Matcher:
             if clo <= lo and hi <= chi:
                 return forms[lo - clo : hi - clo]
         key = self._class_span(lo)
-        forms = self._slices[key] = self.gz.norms[key[0] : key[1]]
-        return forms[lo - key[0] : hi - key[0]]
+        whole = self._slices[key] = list(self.gz.norms[key[0] : key[1]])
+        return whole[lo - key[0] : hi - key[0]]
 
     def _class_span(self, fid: int) -> tuple[int, int]:
         """The index range of all forms in the same (first-letter class, one word or several)."""

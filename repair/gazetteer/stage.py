@@ -738,36 +738,36 @@ def _single(
     options = [o for o in options if not _derived(q, normalise(o[3]), inflected=clean)]
     options.sort(key=lambda o: -o[0])
     if options and options[0][0] >= 60:
-        top = options[0]
-        runner = next((o for o in options[1:] if normalise(o[3]) != normalise(top[3])), None)
-        margin = top[0] - (runner[0] if runner else 40.0)
+        opt = options[0]
+        runner = next((o for o in options[1:] if normalise(o[3]) != normalise(opt[3])), None)
+        margin = opt[0] - (runner[0] if runner else 40.0)
         conf = 0.0
         if margin >= 8:
-            if clean and not (top[0] >= 90 and top[1] >= 85):
-                conf = 0.7 if top[0] >= 80 else 0.0  # clean-looking text: near-identical only
-            elif top[0] >= 80 and top[1] >= 70:
+            if clean and not (opt[0] >= 90 and opt[1] >= 85):
+                conf = 0.7 if opt[0] >= 80 else 0.0  # clean-looking text: near-identical only
+            elif opt[0] >= 80 and opt[1] >= 70:
                 conf = 0.95
-            elif top[0] >= 72 and top[2] >= 80 and q[:1] == normalise(top[3])[:1]:
+            elif opt[0] >= 72 and opt[2] >= 80 and q[:1] == normalise(opt[3])[:1]:
                 # close in sound only: enough where this text already shows mangled names
-                conf = 0.92 if (ev.damage or ev.spun or top[5]) else 0.75
-            elif top[0] >= 65:
+                conf = 0.92 if (ev.damage or ev.spun or opt[5]) else 0.75
+            elif opt[0] >= 65:
                 conf = 0.7
         if (
             conf < APPLY
-            and top[5]
+            and opt[5]
             and unknown
-            and top[2] >= 75
-            and _phon_prefix(q, normalise(top[3])) >= 4
+            and opt[2] >= 75
+            and _phon_prefix(q, normalise(opt[3])) >= 4
             and not any(
-                _phon_prefix(q, normalise(o[3])) >= 2 for o in options[1:] if o[3] != top[3]
+                _phon_prefix(q, normalise(o[3])) >= 2 for o in options[1:] if o[3] != opt[3]
             )
         ):
             conf = 0.92  # sounds like a name this text already gives in full, and like no other
         if not unknown:
             # A known word or census name changes only in a text that shows mangled names.
-            conf = min(conf, 0.93 if top[0] >= 85 and (ev.damage or ev.spun) else 0.75)
+            conf = min(conf, 0.93 if opt[0] >= 85 and (ev.damage or ev.spun) else 0.75)
         if conf >= SUGGEST:
-            after = _shape(top[3], w)
+            after = _shape(opt[3], w)
             vs = f" vs {runner[0]:.0f} '{runner[3]}'" if runner else ""
             return Proposal(
                 w.start,
@@ -775,7 +775,7 @@ def _single(
                 w.text,
                 after,
                 conf,
-                f"name: '{w.text}' → '{after}' ({top[4]}; score {top[0]:.0f}{vs})",
+                f"name: '{w.text}' → '{after}' ({opt[4]}; score {opt[0]:.0f}{vs})",
             )
 
     # b. Prominent entities in the gazetteer.

@@ -166,8 +166,10 @@ def _countries() -> Iterator[Entity]:
     except ImportError:
         return
     for c in pycountry.countries:
-        forms = {getattr(c, a, None) for a in ("common_name", "name", "official_name")} - {None}
-        canonical = getattr(c, "common_name", None) or c.name
+        forms: set[str] = {
+            str(v) for a in ("common_name", "name", "official_name") if (v := getattr(c, a, None))
+        }
+        canonical = str(getattr(c, "common_name", None) or c.name)
         aliases = tuple(sorted(f for f in forms if f != canonical and "," not in f))
         yield Entity(canonical, "place", 1, aliases, "country", "pycountry")
     for s in pycountry.subdivisions:
