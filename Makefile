@@ -43,6 +43,9 @@ eval: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_names.py
+	$(BIN)/python benchmarks/bench_precommit.py
+	$(BIN)/python benchmarks/bench_batch.py --docs 100
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

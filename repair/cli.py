@@ -77,6 +77,13 @@ def build_config(paths: tuple[str, ...], config_file: str | None, threshold: flo
         cfg = cfg.with_overrides(model=False)
     if gazetteer:
         cfg = cfg.with_overrides(gazetteer=tuple(cfg.gazetteer) + tuple(str(Path(g).resolve()) for g in gazetteer))
+    if cfg.gazetteer:
+        from repair.gazetteer.store import check_files
+
+        try:
+            check_files(cfg.gazetteer)
+        except RepairError as exc:
+            fail(str(exc))
     return cfg
 
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from repair.config import RepairConfig
+from repair.document import NUMERIC_ENTITY_RE
 from repair.edits import replay
 from repair.pipeline import Pipeline
 
@@ -81,6 +82,8 @@ COMMON = settings(max_examples=150, deadline=None, suppress_health_check=[Health
 
 
 def digit_runs(s: str) -> Counter[str]:
+    """Digit runs outside numeric character references ("&#233;" is a letter, not a number)."""
+    s = NUMERIC_ENTITY_RE.sub(" ", s)
     return Counter(re.findall(r"\d+", s))
 
 
