@@ -98,3 +98,17 @@ def test_parser_reads_conditions() -> None:
     multi = parse_line("throughout->during,across", source="news")
     assert multi is not None and multi.canon == ("during", "across")
     assert parse_line("# a comment", source="news") is None
+
+
+def test_science_terms_are_sorted_multiword_and_have_variants() -> None:
+    from repair.lm.thesaurus import TERMS, get_term_variants, read_terms
+
+    terms = read_terms(TERMS)
+    assert terms == sorted(set(terms)), "sorted and unique"
+    assert len(terms) >= 300
+    for t in terms:
+        assert t == t.lower().strip() and len(lm_tokens(t)) >= 2, t
+        assert not any(ch.isdigit() for ch in t), t
+    variants = get_term_variants()
+    assert "woodland" in variants["forest"] and "profound" in variants["deep"]
+    assert "forest" not in variants["forest"]

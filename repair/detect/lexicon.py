@@ -19,6 +19,11 @@ sets how bold the stage is: news entries stay suggestions below ``MIN_RHO_TO_APP
 the thesaurus mechanism (unseen swaps: inverted Moby candidates scored by the same LM, see
 ``repair.lm.thesaurus``) only runs in documents that look spun.
 
+Tortured variants of curated technical terms (``repair/data/science_terms.txt``) are found in
+every document: each changed word must be a thesaurus synonym of the term's word
+(``term_variants.txt.gz``), one word must be kept, the variant must be absent from the n-gram
+table and the context LM must prefer the term (applied from a ratio of e**8).
+
 Calibration (reproducible with the dev data in ../shared): the weights ``W_*``/``NEWS_BIAS``
 and ``T_*`` are logistic-regression fits on the even-numbered dev articles (label: does the
 single edit bring the text closer to gold), checked on the odd ones; ``DOC_PRIOR_LOGIT``
@@ -42,7 +47,7 @@ from repair.document import Document
 from repair.edits import Edit
 from repair.lm import BOS, get_lm, norm_token
 from repair.lm.ngram import LM_TOKEN_RE, phrase_logprob
-from repair.lm.thesaurus import get_thesaurus
+from repair.lm.thesaurus import FUNCTION_WORDS, get_term_variants, get_thesaurus, read_terms
 from repair.pipeline import Context, StageOutput, register
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -60,6 +65,9 @@ MIN_RHO_TO_APPLY = 0.5
 # Thesaurus candidates (unseen swaps): logistic weights fitted on half the dev articles.
 THESAURUS_CANDIDATES = 10  # most frequent first; 10 keep ~85% of what 20 would find
 T_CONTEXT, T_PRIOR_RATIO, T_RANK, T_BIAS = 0.38, 0.39, 0.53, -3.85  # news entries stay suggestions unless the document looks spun
+# Tortured variants of curated technical terms: confidence = logistic(LM log ratio - TERM_SHIFT).
+TERM_SHIFT = 5.8  # applied (0.9) from a context ratio of e**8: 0 wrong on dev rows, 0.02/1k on clean text
+TERM_CAP = 0.97
 COND_RE = re.compile(r"^(next|prev)(!?=)(.+)$")
 
 
@@ -409,8 +417,12 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
             f"(lexicon, prior {e.prior:.2f}; {lm_note}; document spun score {rho:.2f})"
         )
         edits.append(Edit(h.start, h.end, before, after, KIND, reason, round(conf, 4)))
+    covered = {k for h in hits for k in range(h.i, h.j)}
+    if lm is not None:
+        term_edits, term_cover = _term_edits(doc, toks, covered, lm)
+        edits += term_edits
+        covered |= term_cover
     if rho >= MIN_RHO_TO_APPLY and lm is not None and first_pass:
-        covered = {k for h in hits for k in range(h.i, h.j)}
         edits += _thesaurus_edits(doc, toks, covered, lm, rho)
     return StageOutput(edits=edits, scores=scores)
 
@@ -458,3 +470,119 @@ def _thesaurus_edits(doc: Document, toks: list[str], covered: set[int], lm, rho:
         )
         out.append(Edit(x.start, x.end, x.word, after, KIND, reason, round(conf, 4)))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class TermIndex:
+    """Curated technical terms and, per term word, the synonyms a spinner may have used."""
+
+    variants: dict[str, frozenset[str]]
+    by_first: dict[str, tuple[tuple[str, ...], ...]]  # a first word or its variant -> terms
+
+
+@lru_cache(maxsize=1)
+def get_terms() -> TermIndex:
+    variants = get_term_variants()
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    try:
+        terms = [_canon_tokens(t) for t in read_terms()]
+    except OSError:
+        terms = []
+    for t in terms:
+        if len(t) < 2:
+            continue
+        for v in {t[0], *variants.get(t[0], ())}:
+            by_first.setdefault(v, []).append(t)
+    return TermIndex(variants, {k: tuple(v) for k, v in by_first.items()})
+
+
+def _term_matches(toks: list[str], i: int, idx: TermIndex) -> list[tuple[str, ...]]:
+    """Terms of which ``toks[i:]`` is a spinner's variant: every changed word a synonym of
+    the term's word, at least one word kept (an anchor), at least one changed."""
+    out = []
+    for t in idx.by_first.get(toks[i], ()):
+        seg = toks[i : i + len(t)]
+        if len(seg) < len(t):
+            continue
+        changed = 0
+        for a, b in zip(seg, t, strict=True):
+            if a == b:
+                continue
+            if a in FUNCTION_WORDS or a not in idx.variants.get(b, ()) or a[:5] == b[:5]:
+                break  # a kept stem ("crystalline structure") is a writer's choice, not a swap
+            changed += 1
+        else:
+            if 0 < changed < len(t):
+                out.append(t)
+    return out
+
+
+def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[list[Edit], set[int]]:
+    """Tortured variants of curated terms ("profound learning" for "deep learning").
+
+    Runs in every document (scientific text does not look like spun news).  A variant is
+    replaced only if it is the only term that fits, no bigram with a changed word is in the
+    n-gram table (writers do not use it), and the LM prefers the term in context.
+    """
+    idx = get_terms()
+    if not idx.by_first:
+        return [], set()
+    spans, text = doc.tokens, doc.text
+    found: list[tuple[int, tuple[str, ...]]] = []
+    for i, w in enumerate(toks):
+        if w not in idx.by_first or i in covered:
+            continue
+        ms = _term_matches(toks, i, idx)
+        if len({m for m in ms}) != 1:
+            continue  # none, or ambiguous ("narrow frequency": high or low?)
+        t = ms[0]
+        j = i + len(t)
+        if any(k in covered for k in range(i, j)) or not _contiguous(text, spans, i, j):
+            continue
+        surface = text[spans[i][0] : spans[j - 1][1]]
+        if any(c.isupper() for c in surface[1:]) or (surface[:1].isupper() and not _sentence_initial(doc, toks, i)):
+            continue  # names and titles
+        found.append((i, t))
+    if not found:
+        return [], set()
+    # Unseen: every bigram touching a changed word is absent from the n-gram table.
+    bigrams = []
+    for i, t in found:
+        seg = toks[i : i + len(t)]
+        bigrams.append([tuple(seg[k : k + 2]) for k in range(len(t) - 1) if seg[k] != t[k] or seg[k + 1] != t[k + 1]])
+    flat = [b for bs in bigrams for b in bs]
+    from repair.lm.ngram import _ngram_keys
+
+    seen = lm.log_counts(_ngram_keys(flat)) > -math.inf if flat else []
+    windows, starts, keep = [], [], []
+    pos = 0
+    for (i, t), bs in zip(found, bigrams, strict=True):
+        n = len(bs)
+        if any(seen[pos : pos + n]):
+            pos += n
+            continue
+        pos += n
+        left, right = _context(toks, doc, i, i + len(t))
+        windows += [[*left, *toks[i : i + len(t)], *right], [*left, *t, *right]]
+        starts += [len(left)] * 2
+        keep.append((i, t))
+    scores = lm.score_windows(windows, starts) if windows else []
+    edits, cover = [], set()
+    for n, (i, t) in enumerate(keep):
+        raw = max(-20.0, min(20.0, scores[2 * n + 1] - scores[2 * n]))
+        conf = min(TERM_CAP, 1.0 / (1.0 + math.exp(-(raw - TERM_SHIFT))))
+        if conf < MIN_CONFIDENCE:
+            continue
+        j = i + len(t)
+        start, end = spans[i][0], spans[j - 1][1]
+        if not doc.allows(start, end, KIND):
+            continue
+        before = text[start:end]
+        after = _match_case(before, " ".join(t))
+        reason = (
+            f"tortured phrase: {before!r} looks like a spinner's synonym swap of the technical "
+            f"term {after!r} (thesaurus; context LM: {_times(math.exp(raw))} more likely)"
+        )
+        edits.append(Edit(start, end, before, after, KIND, reason, round(conf, 4)))
+        cover.update(range(i, j))
+    return edits, cover

@@ -11,6 +11,11 @@ its lemma, in either direction, inflected back to ``w``'s tag.  The result ships
 Rebuild (about a minute, deterministic)::
 
     .venv/bin/python -m repair.lm.thesaurus
+
+It also writes ``repair/data/term_variants.txt.gz``: for each word of the curated technical
+terms (``repair/data/science_terms.txt``), the synonyms a spinner could have put in its
+place, so that the lexicon stage can recognise tortured variants of a term no list has seen
+("profound learning" for "deep learning").
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "thesaurus_inv.txt.gz"
+TERMS = Path(__file__).resolve().parents[1] / "data" / "science_terms.txt"
+TERM_VARIANTS = Path(__file__).resolve().parents[1] / "data" / "term_variants.txt.gz"
 MAX_CANDIDATES = 20
 MIN_ZIPF_WORD = 2.5  # spun forms rarer than this are left alone
 MIN_ZIPF_CANDIDATE = 3.0  # a writer's word is a common one
@@ -109,6 +116,79 @@ def build(out: Path = OUT) -> int:
     return n
 
 
+def read_terms(path: Path = TERMS) -> list[str]:
+    """The curated technical terms, one a line; ``#`` comments."""
+    with open(path, encoding="utf-8") as f:
+        return [ln.strip() for ln in f if ln.strip() and not ln.startswith("#")]
+
+
+def build_term_variants(out: Path = TERM_VARIANTS, terms: Path = TERMS) -> int:
+    """For each word of a curated term, every single-word Moby synonym a spinner could put in
+    its place (either direction, inflected like the word), plus the spun forms the inverted
+    table links to it.  Written as ``word<TAB>variant variant …`` (sorted, gzip, no mtime)."""
+    import lemminflect as li
+
+    from repair.lm.ngram import lm_tokens
+
+    fwd: dict[str, set[str]] = defaultdict(set)
+    with open(_moby_path(), encoding="utf-8") as f:
+        for line in f:
+            head, *syns = line.rstrip("\n").split(",")
+            if not _plain(head):
+                continue
+            for s in syns:
+                if _plain(s):
+                    fwd[head].add(s)
+                    fwd[s].add(head)
+    inv = get_thesaurus()
+    linked: dict[str, set[str]] = defaultdict(set)
+    for spun, cands in inv.items():
+        for c in cands:
+            linked[c].add(spun)
+    words = sorted({w for t in read_terms(terms) for w in lm_tokens(t)
+                    if _plain(w) and w not in FUNCTION_WORDS})
+    n = 0
+    with open(out, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as raw:
+        for w in words:
+            var = set(fwd.get(w, ())) | linked.get(w, set())
+            for upos in ("NOUN", "VERB", "ADJ"):
+                for lemma in li.getLemma(w, upos):
+                    if lemma == w:
+                        continue
+                    tag = li.getAllLemmas(w).get(upos) and _tag_of(li, w, lemma, upos)
+                    for s in fwd.get(lemma, ()):
+                        form = li.getInflection(s, tag) if tag else None
+                        if form and _plain(form[0]):
+                            var.add(form[0])
+            var = {v for v in var if v != w and v not in FUNCTION_WORDS}
+            if var:
+                raw.write(f"{w}\t{' '.join(sorted(var))}\n".encode())
+                n += 1
+    return n
+
+
+def _tag_of(li, word: str, lemma: str, upos: str) -> str | None:
+    """The Penn tag under which ``lemma`` inflects to ``word`` (NNS for "networks")."""
+    for tag, forms in li.getAllInflections(lemma, upos).items():
+        if word in forms:
+            return tag
+    return None
+
+
+@lru_cache(maxsize=1)
+def get_term_variants(path: str | None = None) -> dict[str, frozenset[str]]:
+    """``{term word: words a spinner may have put in its place}``; empty when missing."""
+    p = Path(path) if path else TERM_VARIANTS
+    if not p.is_file():
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    with gzip.open(p, "rt", encoding="utf-8") as f:
+        for line in f:
+            w, _, var = line.rstrip("\n").partition("\t")
+            out[w] = frozenset(var.split())
+    return out
+
+
 @lru_cache(maxsize=1)
 def get_thesaurus(path: str | None = None) -> dict[str, tuple[str, ...]]:
     """``{word form: candidate originals}``; empty when the file is missing."""
@@ -126,3 +206,6 @@ def get_thesaurus(path: str | None = None) -> dict[str, tuple[str, ...]]:
 if __name__ == "__main__":
     count = build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
     print(f"wrote {count} word forms", file=sys.stderr)
+    get_thesaurus.cache_clear()
+    count = build_term_variants()
+    print(f"wrote variants for {count} term words", file=sys.stderr)
