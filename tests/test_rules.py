@@ -318,3 +318,14 @@ def test_articles_not_in_quotes() -> None:
     # a/an is a rewrite of the speaker's words: quotes stay as said.
     text = "He said: “It was a extra cost.”"
     assert fix("articles", text) == text
+
+
+def test_article_before_a_likely_swap_in_spun_text_is_only_suggested() -> None:
+    from repair.detect.articles import fix_articles
+
+    doc = Document("They bought a extra drone.")
+    [plain] = fix_articles(doc, Context()).edits
+    assert plain.after == "an" and plain.confidence >= 0.9
+    [spun] = fix_articles(doc, Context(scores={"spun_score": 1.0})).edits
+    assert spun.after == "an" and spun.confidence < 0.9
+    assert "swap" in spun.reason
