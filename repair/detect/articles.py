@@ -53,9 +53,9 @@ LETTER_CONTEXT = frozenset(
 
 
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from repair.freq import zipf
 
-    return zipf_frequency(word.lower(), "en")
+    return zipf(word.lower())
 
 
 def _u_sound(w: str) -> tuple[str, float] | None:

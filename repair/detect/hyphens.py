@@ -22,9 +22,9 @@ CHAIN_RE = re.compile(r"[^\W_]+(?:[ \t]+-[^\W\d_]+){2,}")
 
 
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from repair.freq import zipf
 
-    return zipf_frequency(word.lower(), "en")
+    return zipf(word.lower())
 
 
 def _chain_at(text: str, pos: int) -> str | None:

@@ -25,9 +25,9 @@ MAX_WORDS = 6
 
 
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from repair.freq import zipf
 
-    return zipf_frequency(word.lower(), "en")
+    return zipf(word.lower())
 
 
 def _score(option: str) -> float:

@@ -118,9 +118,9 @@ class Proposal:
 
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from repair.freq import zipf
 
-    return zipf_frequency(word.lower(), "en")
+    return zipf(word.lower())
 
 
 @lru_cache(maxsize=8)

@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from repair.cache import cache_dir
 from repair.errors import ConfigError
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -551,14 +552,6 @@ def _fingerprint(paths: Sequence[Path]) -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{pkg}=none;".encode())
     return h.hexdigest()[:16]
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("REPAIR_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "repair"
 
 
 def build(extra: Sequence[str | Path] = (), *, packages: bool = True) -> Gazetteer:
