@@ -68,37 +68,49 @@ def _words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
 
 
-def _same_copy(text: str, words: list[Word], a: int, b: int, n: int) -> bool:
-    """Is words[b:b+n] the same phrase, spaced the same way, as words[a:a+n]?"""
-    if b + n > len(words):
+class _Words:
+    """The text's words as ``Word``s, made only for the few positions an edit looks at."""
+
+    __slots__ = ("starts", "ends", "texts")
+
+    def __init__(self, starts: list[int], ends: list[int], texts: list[str]) -> None:
+        self.starts, self.ends, self.texts = starts, ends, texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return Word(self.starts[i], self.ends[i], self.texts[i])
+
+
+def _same_copy(keys: list[str], texts: list[str], gaps: list[str], a: int, b: int, n: int) -> bool:
+    """Is the phrase of n words at b the same, spaced the same way, as the one at a?
+
+    Only the first word may differ in case.
+    """
+    if keys[a] != keys[b]:
         return False
-    for k in range(n):
-        wa, wb = words[a + k], words[b + k]
-        if wa.key != wb.key:
+    for k in range(1, n):
+        if keys[a + k] != keys[b + k] or texts[a + k] != texts[b + k]:
             return False
-        if k and wb.text != wa.text:  # only the first word may differ in case
-            return False
-        if k and text[words[a + k - 1].end : wa.start] != text[words[b + k - 1].end : wb.start]:
+        if gaps[a + k - 1] != gaps[b + k - 1]:
             return False
     return True
 
 
-def _phrase_ok(text: str, words: list[Word], i: int, n: int) -> bool:
-    """Words i..i+n form one run: only plain spaces or commas between them."""
-    return all(
-        INNER_SEP_RE.fullmatch(text[words[k].end : words[k + 1].start]) for k in range(i, i + n - 1)
-    )
-
-
-def _copies(text: str, words: list[Word], i: int, n: int) -> int:
-    """How many copies of words[i:i+n] stand in a row from i (1 = no repeat)."""
+def _copies(
+    keys: list[str], texts: list[str], gaps: list[str], copy_ok: list[bool], i: int, n: int
+) -> int:
+    """How many copies of the n words from i stand in a row (1 = no repeat)."""
     count = 1
+    total = len(keys)
     while True:
         b = i + count * n
-        if b + n > len(words):
+        if b + n > total:
             return count
-        gap = text[words[b - 1].end : words[b].start]
-        if not COPY_SEP_RE.fullmatch(gap) or not _same_copy(text, words, i, b, n):
+        if not copy_ok[b - 1] or not _same_copy(keys, texts, gaps, i, b, n):
             return count
         count += 1
 
@@ -149,19 +161,43 @@ def loop_edit(doc: Document, words: list[Word], i: int, n: int, count: int) -> E
     return Edit(first_end, last_end, text[first_end:last_end], "", kind, reason, conf)
 
 
+def _plain_gaps(gaps: list[str], rx: re.Pattern[str]) -> list[bool]:
+    return [g == " " or rx.fullmatch(g) is not None for g in gaps]
+
+
 def phrase_loops(doc: Document) -> list[Edit]:
     text = doc.text
-    words = _words(text)
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    for m in WORD_RE.finditer(text):
+        s, e = m.span()
+        starts.append(s)
+        ends.append(e)
+        texts.append(text[s:e])
+    total = len(texts)
+    if total < 2:
+        return []
+    keys = [t.lower().replace("’", "'") for t in texts]  # as Word.key
+    gaps = [text[ends[k] : starts[k + 1]] for k in range(total - 1)]
+    # A phrase's words are joined by INNER_SEP_RE gaps; its copies by COPY_SEP_RE gaps.
+    inner_ok = _plain_gaps(gaps, INNER_SEP_RE)
+    same_rx = COPY_SEP_RE.pattern == INNER_SEP_RE.pattern
+    copy_ok = inner_ok if same_rx else _plain_gaps(gaps, COPY_SEP_RE)
+    words = _Words(starts, ends, texts)
     edits: list[Edit] = []
     i = 0
-    while i < len(words):
+    while i < total:
         found = None
+        key = keys[i]
         for n in range(1, MAX_PHRASE + 1):
-            if i + 2 * n > len(words):
+            if i + 2 * n > total:
                 break
-            if not _phrase_ok(text, words, i, n):
-                break
-            count = _copies(text, words, i, n)
+            if n > 1 and not inner_ok[i + n - 2]:
+                break  # the phrase would run over punctuation
+            if keys[i + n] != key:
+                continue  # a copy would start with the same word
+            count = _copies(keys, texts, gaps, copy_ok, i, n)
             if count >= 2:
                 found = (n, count)
                 break
@@ -169,7 +205,7 @@ def phrase_loops(doc: Document) -> list[Edit]:
             i += 1
             continue
         n, count = found
-        edit = loop_edit(doc, words, i, n, count)
+        edit = loop_edit(doc, words, i, n, count)  # type: ignore[arg-type]
         if edit is not None:
             edits.append(edit)
             i += n * count
@@ -186,6 +222,8 @@ def repeated_asides(doc: Document) -> list[Edit]:
     """A dash-delimited aside that comes back later in the same sentence: drop the repeat."""
     text = doc.text
     edits: list[Edit] = []
+    if DASH_RE.search(text) is None:
+        return edits  # no dash anywhere, so no sentence has two
     for s_start, s_end in doc.sentences:
         dashes = list(DASH_RE.finditer(text, s_start, s_end))
         if len(dashes) < 2:
