@@ -64,6 +64,7 @@ def fake(monkeypatch):
         fr = FakeRewriter(fixes)
         monkeypatch.setattr(model, "load", lambda *a, **k: fr)
         monkeypatch.setattr(stage_mod, "_CACHE", type(stage_mod._CACHE)())
+        monkeypatch.setattr(stage_mod, "fluency_gain", lambda before, after: None)
         return fr
 
     return install
@@ -101,7 +102,7 @@ def test_flagged_word_becomes_a_rewrite_suggestion(fake):
     assert [(e.before, e.after, e.kind) for e in edits] == [("mentioned", "said", "rewrite")]
     e = edits[0]
     assert text[e.start : e.end] == "mentioned"
-    assert 0.5 <= e.confidence < 0.9
+    assert 0.3 <= e.confidence <= stage_mod.CONFIDENCE_CAP < 0.9
 
 
 def test_default_pipeline_keeps_rewrites_as_suggestions(fake):
@@ -110,8 +111,14 @@ def test_default_pipeline_keeps_rewrites_as_suggestions(fake):
     result = Pipeline(RepairConfig(), stages=["rewrite"]).run(text)
     assert result.text == text
     assert [f.suggestions for f in result.suggestions] == [("said",)]
-    lowered = RepairConfig(kind_thresholds={"rewrite": 0.5})
+    lowered = RepairConfig(kind_thresholds={"rewrite": 0.3})
     assert Pipeline(lowered, stages=["rewrite"]).run(text).text == text.replace("mentioned", "said")
+
+
+def test_rewrite_the_ngram_lm_finds_less_fluent_is_dropped(fake, monkeypatch):
+    fake({"mentioned": "said"})
+    monkeypatch.setattr(stage_mod, "fluency_gain", lambda before, after: -1.5)
+    assert run_stage("Officials mentioned the plan would go ahead next week.") == []
 
 
 def test_clean_sentence_is_left_alone(fake):
@@ -137,7 +144,7 @@ def test_names_are_left_to_the_gazetteer(fake):
 
 
 def test_edit_ratio_is_bounded(fake):
-    fake({w: w + "x" for w in "alpha beta gamma delta epsilon".split()})
+    fake(dict(zip("alpha beta gamma delta epsilon".split(), "first second third fourth fifth".split(), strict=True)))
     text = "alpha and beta of gamma in delta by epsilon here."
     edits = run_stage(text)
     assert 1 <= len(edits) <= max(1, int(guards.MAX_EDIT_RATIO * len(text.split())))
@@ -160,6 +167,8 @@ def test_results_are_cached_per_sentence(fake):
         ("mentioned", "“said", False),
         ("mentioned,", "said", False),
         ("a b c d", "e", False),
+        ("troopers", "", False),
+        ("irretrievably", "irreev", False),
     ],
 )
 def test_guards(before, after, ok):

@@ -13,6 +13,7 @@ from repair.document import Document, digits_of
 QUOTE_CHARS = frozenset("\"“”«»‘’'")
 MAX_SPAN_WORDS = 3  # a rewrite replaces at most this many words at once
 MAX_EDIT_RATIO = 0.25  # and at most this share of a sentence's words in total
+MIN_ZIPF = 3.0  # words the rewriter may write: about once per million words or more
 _PROPER_RE = re.compile(r"^\W*[A-Z]")
 
 
@@ -48,8 +49,18 @@ def span_allowed(doc: Document, start: int, end: int) -> bool:
 
 
 def bounded(before: str, after: str) -> bool:
+    """1-3 words for 1-3 words.  No deletions: a weak model 'fixes' by skipping words, and
+    both likelihood scores favour shorter sentences; loops and repeats are the rule stages'."""
     nb, na = len(before.split()), len(after.split())
-    return 1 <= nb <= MAX_SPAN_WORDS and na <= MAX_SPAN_WORDS and (na >= 1 or nb == 1)
+    return 1 <= nb <= MAX_SPAN_WORDS and 1 <= na <= MAX_SPAN_WORDS
+
+
+def real_words(after: str) -> bool:
+    """Every word the model writes must be a common English word (no 'irreev' fragments)."""
+    from wordfreq import zipf_frequency
+
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", after)
+    return bool(words) and all(zipf_frequency(w, "en") >= MIN_ZIPF for w in words)
 
 
 def within_ratio(changed_words: int, sentence_words: int) -> bool:
@@ -62,6 +73,7 @@ def passes(doc: Document, start: int, end: int, after: str, *, sentence_initial:
     return (
         before != after
         and bounded(before, after)
+        and real_words(after)
         and keeps_digits(before, after)
         and keeps_quotes(before, after)
         and keeps_punctuation(before, after)

@@ -7,6 +7,7 @@ The loaded model is cached per process.
 
 from __future__ import annotations
 
+import inspect
 import os
 import threading
 from dataclasses import dataclass
@@ -51,6 +52,9 @@ class Rewriter:
         self.torch = torch
         self.batch_size = batch_size
         self.lock = threading.Lock()
+        # transformers 5 renamed ``past_key_values`` to ``cache``; accept both.
+        params = inspect.signature(model.forward).parameters
+        self._cache_kw = "cache" if "cache" in params else "past_key_values"
 
     def pieces(self, text: str) -> list[Piece]:
         proto = self.sp.encode(text, return_type="proto")
@@ -90,19 +94,19 @@ class Rewriter:
         """Greedy tokens after a forced decoder ``prefix`` (copy up to a flagged span)."""
         torch = self.torch
         with self.lock, torch.inference_mode():
-            ids = torch.tensor([src + [EOS]])
-            enc = self.model.get_encoder()(input_ids=ids)
-            dec = [PAD, *prefix]
+            enc = self.model.get_encoder()(input_ids=torch.tensor([src + [EOS]]))
+            step_ids = torch.tensor([[PAD, *prefix]])
+            past = None
             new: list[int] = []
             for _ in range(max_new):
-                logits = self.model(
-                    encoder_outputs=enc, decoder_input_ids=torch.tensor([dec])
-                ).logits[0, -1]
-                nxt = int(logits.argmax())
+                kw = {} if past is None else {self._cache_kw: past}
+                out = self.model(encoder_outputs=enc, decoder_input_ids=step_ids, use_cache=True, **kw)
+                past = out.get("cache", out.get("past_key_values"))
+                nxt = int(out.logits[0, -1].argmax())
                 if nxt == EOS:
                     break
                 new.append(nxt)
-                dec.append(nxt)
+                step_ids = torch.tensor([[nxt]])
         return new
 
 
@@ -127,6 +131,9 @@ def load(model_dir: str | None = None) -> Rewriter | None:
         from transformers import T5Config, T5ForConditionalGeneration
     except ImportError:
         return None
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()  # a deprecation notice per process is noise for users
     config = T5Config.from_json_file(str(d / "config.json"))
     model = T5ForConditionalGeneration(config)
     state = {k: v.float() for k, v in load_file(str(d / WEIGHTS)).items()}
