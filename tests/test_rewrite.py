@@ -71,7 +71,7 @@ def fake(monkeypatch):
 
 
 def run_stage(text: str) -> list:
-    return stage_mod.rewrite(Document(text), Context()).edits
+    return stage_mod.rewrite(Document(text), Context(scores={"spun_score": 1.0})).edits
 
 
 def test_import_cli_does_not_import_torch():
@@ -105,8 +105,9 @@ def test_flagged_word_becomes_a_rewrite_suggestion(fake):
     assert 0.3 <= e.confidence <= stage_mod.CONFIDENCE_CAP < 0.9
 
 
-def test_default_pipeline_keeps_rewrites_as_suggestions(fake):
+def test_default_pipeline_keeps_rewrites_as_suggestions(fake, monkeypatch):
     fake({"mentioned": "said"})
+    monkeypatch.setattr(stage_mod, "SPUN_SCORE", 0.0)  # no lexicon stage here to score the text
     text = "Officials mentioned the plan would go ahead next week."
     result = Pipeline(RepairConfig(), stages=["rewrite"]).run(text)
     assert result.text == text
@@ -191,10 +192,21 @@ def test_shipped_model_never_changes_digits_or_quotes():
         "The state paid £30m for 1,200 new homes, up 5% on the earlier year."
     )
     doc = Document(text)
-    edits = stage_mod.rewrite(doc, Context()).edits
+    edits = stage_mod.rewrite(doc, Context(scores={"spun_score": 1.0})).edits
     for e in edits:
         assert not any(c.isdigit() for c in e.before + e.after)
         assert not doc.in_quote(e.start) and doc.allows(e.start, e.end, "rewrite")
         assert e.confidence < 0.9
     result = Pipeline(RepairConfig(), stages=["rewrite"]).run(text)
     assert result.text == text
+
+
+def test_text_not_flagged_as_spun_is_not_given_to_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import repair.rewrite.model as model_mod
+
+    def boom() -> None:
+        raise AssertionError("the model was loaded for a clean text")
+
+    monkeypatch.setattr(model_mod, "load", boom)
+    doc = Document("The minister said the plan would cost more than expected.")
+    assert stage_mod.rewrite(doc, Context(scores={"spun_score": 0.1})).edits == []

@@ -53,9 +53,16 @@ class Proposal:
     fluency: float | None = None  # n-gram LM log-score gain, when an LM is shipped
 
 
+# The lexicon stage's document spun score (0..1) from which the model looks at a text.
+SPUN_SCORE = 0.5
+
+
 @register("rewrite")
 def rewrite(doc: Document, ctx: Context) -> StageOutput:
     if not ctx.config.model:
+        return StageOutput()
+    if ctx.scores.get("spun_score", 0.0) < SPUN_SCORE:
+        # Only texts the detectors flag as spun are worth the model's time (and risk).
         return StageOutput()
     from repair.rewrite.model import load
 
