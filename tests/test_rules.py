@@ -329,3 +329,30 @@ def test_article_before_a_likely_swap_in_spun_text_is_only_suggested() -> None:
     [spun] = fix_articles(doc, Context(scores={"spun_score": 1.0})).edits
     assert spun.after == "an" and spun.confidence < 0.9
     assert "swap" in spun.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If he's gonna get pissed off, he's gonna get pissed off.",
+        "How terrible, how terrible is this?",
+        "He has described the following transactions . . . and more.",
+        "The target is . . . an agent of a foreign power.",
+    ],
+)
+def test_clean_news_rhetoric_and_spaced_ellipses_are_not_auto_fixed(text: str) -> None:
+    pipe = Pipeline(RepairConfig(model=False), stages=["loops", "spacing"])
+    assert pipe.run(text).text == text
+
+
+@pytest.mark.parametrize("acronym", ["FISA", "NASA", "NATO", "MERS"])
+def test_word_like_acronyms_are_not_auto_fixed(acronym: str) -> None:
+    text = f"They applied for a {acronym} warrant."
+    pipe = Pipeline(RepairConfig(model=False), stages=["articles"])
+    assert pipe.run(text).text == text
+
+
+def test_repeated_clause_without_comma_still_collapses() -> None:
+    text = "It was not easy to tell him It was not easy to tell him that."
+    pipe = Pipeline(RepairConfig(model=False), stages=["loops"])
+    assert pipe.run(text).text == "It was not easy to tell him that."

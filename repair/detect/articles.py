@@ -88,6 +88,8 @@ def word_sound(word: str) -> tuple[str, float] | None:
         conf = 0.9 if len(letters) <= 4 else 0.75
         if letters[0] == "H":
             conf = 0.8  # "a HDTV": many readers say "haitch"
+        if letters[0] in "FHLMNRSX" and len(letters) >= 3 and letters[1] in "AEIOU":
+            conf = min(conf, 0.6)  # "a FISA warrant", "a NASA probe": may be read as a word
         return ("vowel" if letters[0] in VOWEL_LETTERS else "consonant"), conf
     w = letters.lower()
     proper = head[0].isupper()

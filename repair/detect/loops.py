@@ -152,6 +152,8 @@ def loop_edit(doc: Document, words: list[Word], i: int, n: int, count: int) -> E
             return None  # "on and on and on", "bigger and bigger and bigger"
         if count >= 3:
             conf = 0.95 if not quoted else (0.92 if n >= 3 else 0.8)
+        elif "," in text[first_end:last_end]:
+            conf = 0.8  # "how terrible, how terrible": twice with a comma is often rhetoric
         elif n >= 3:
             conf = 0.92 if not quoted else 0.8
         else:

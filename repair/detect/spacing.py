@@ -45,6 +45,8 @@ def punct_edits(doc: Document) -> list[Edit]:
         after = text[m.end(2) : m.end(2) + 1]
         if mark == "." and text[m.end(2) : m.end(2) + 2] in ("..", ".)"):
             continue
+        if mark == "." and (text[m.end(2) : m.end(2) + 2] == " ." or text[max(0, m.start(1) - 2) : m.start(1)] == ". "):
+            continue  # a spaced ellipsis: "transactions . . . and"
         if mark in ":;" and after in (")", "(", "-", "P", "D"):  # emoticons
             continue
         conf = 0.92 if mark in ",.;" else 0.9
