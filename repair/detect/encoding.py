@@ -20,6 +20,19 @@ from repair.pipeline import Context, StageOutput, register
 _SUSPECT_RE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e]|&#?\w+;")
 _ENTITY_RE = re.compile(r"&#?\w+;")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters outside printable ASCII.
+_OTHER_RE = re.compile(r"[^\x09\x20-\x7e]")
+# Characters that ftfy, as configured here, leaves alone when no two of them stand side by
+# side and the line has no "&": none is a control, C1 or surrogate character, and every
+# mojibake pattern of ftfy's badness heuristic either needs a character outside this set or
+# two of them next to each other.  So a line of news with curly quotes, dashes, "£" or an
+# accented name needs no ftfy (nor its import).  tests/test_encoding_fastpath.py proves this
+# against the installed ftfy.
+_FTFY_SAFE = frozenset(
+    "’‘“”–—…•·°\u00a0«»£€"
+    "àáâäçèéêëíìîïñóòôöúùûüÀÁÄÇÈÉÊËÍÎÏÑÓÔÖÚÙÛÜßøØåÅæÆ"
+)
+_MIN_GAP = 2  # positions between two such characters for a line to be safe
 
 
 @lru_cache(maxsize=1)
@@ -66,9 +79,22 @@ def explain_line(line: str) -> tuple[str, list[tuple[str, str]]]:
     return fixed.text, list(fixed.explanation or [])
 
 
+def ftfy_leaves_alone(line: str) -> bool:
+    """True when ftfy cannot change ``line`` (see _FTFY_SAFE); False means: ask ftfy."""
+    if "&" in line:
+        return False
+    last = -_MIN_GAP
+    for m in _OTHER_RE.finditer(line):
+        pos = m.start()
+        if m.group() not in _FTFY_SAFE or pos - last < _MIN_GAP:
+            return False
+        last = pos
+    return True
+
+
 def line_edits(offset: int, line: str) -> list[Edit]:
     """Edits that turn ``line`` (at ``offset`` in the text) into ftfy's fixed line."""
-    if not _SUSPECT_RE.search(line):
+    if not _SUSPECT_RE.search(line) or ftfy_leaves_alone(line):
         return []
     fixed, steps = explain_line(line)
     if fixed == line:
