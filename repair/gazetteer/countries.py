@@ -85,6 +85,7 @@ for _code, _names in _TABLE.items():
     for _name in _names.split("|"):
         _WORD_TO_CODE.setdefault(_name, _code)
 _MAX_WORDS = max(len(k.split()) for k in _WORD_TO_CODE)
+_FIRST_WORDS = frozenset(k.split(" ")[0] for k in _WORD_TO_CODE)
 _WORDS_RE = re.compile(r"[a-zäöüéèç]+")
 
 
@@ -97,6 +98,8 @@ def countries_in(text: str) -> Counter[str]:
     words = _WORDS_RE.findall(text.lower())
     found: Counter[str] = Counter(_ACRONYMS[m.group(1)] for m in _ACRONYM_RE.finditer(text))
     for i in range(len(words)):
+        if words[i] not in _FIRST_WORDS:
+            continue  # no name starts with this word
         for n in range(1, _MAX_WORDS + 1):
             code = _WORD_TO_CODE.get(" ".join(words[i : i + n]))
             if code:

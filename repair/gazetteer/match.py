@@ -103,8 +103,9 @@ class Matcher:
                 top.update(prom_picks[row].tolist())
                 cands = []
                 q = norms[i]
-                for j in top:
-                    s = float(line[j])
+                cols = list(top)
+                for j, score in zip(cols, line[cols].tolist(), strict=True):
+                    s = float(score)
                     if s < cutoff or s == 0:
                         continue
                     fid = lo + j

@@ -135,19 +135,22 @@ def matcher_for(ctx: Context) -> Matcher:
 # ---------------------------------------------------------------- reading the text
 
 
+_OPENERS = frozenset(".!?:;\"“”‘'(\n[—–-")  # after these (and spaces) a word starts afresh
+_SENTENCE_GAP_RE = re.compile(r"[.!?\n]")
+
+
 def words_of(text: str) -> list[Word]:
     out = []
     for m in WORD_RE.finditer(text):
-        start = m.start()
-        before = text[max(0, start - 40) : start]  # a window: slicing the whole prefix is O(n²)
-        stripped = before.rstrip(" \t")
-        initial = (
-            (not stripped and start == len(before))
-            or (stripped[-1:] in tuple(".!?:;\"“”‘'(\n[—–-") and stripped != "")
-            or "\n" in before[len(stripped) :]
-        )
+        start, end = m.span()
+        # Initial: only spaces or tabs (within 40 characters) between the text's start, or
+        # an opening mark, and the word.
+        lo = start - 40 if start > 40 else 0
+        k = start
+        while k > lo and text[k - 1] in " \t":
+            k -= 1
+        initial = k == 0 or (k > lo and text[k - 1] in _OPENERS)
         word = m.group()
-        end = m.end()
         if word[-2:] in ("'s", "’s") and len(word) > 3:  # possessive: the name is the rest
             word, end = word[:-2], end - 2
         out.append(Word(m.start(), end, word, initial))
@@ -166,7 +169,7 @@ def segments_of(text: str, words: list[Word]) -> list[Segment]:
     n = len(words)
     while i < n:
         w = words[i]
-        if i and re.search(r"[.!?\n]", text[words[i - 1].end : w.start]):
+        if i and _SENTENCE_GAP_RE.search(text, words[i - 1].end, w.start):
             sent = i
         if not _chainable(w, words, i, text):
             i += 1

@@ -51,13 +51,18 @@ class Entity:
         return (self.canonical, *self.aliases)
 
 
+_DROP_RE = re.compile(r"[.'’`]")
+_SPACE_RE = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
 def normalise(s: str) -> str:
     """Lowercase ASCII with hyphens as spaces and no dots or apostrophes: 'Micheál' → 'micheal'."""
     from unidecode import unidecode
 
     s = unidecode(s).lower()
-    s = re.sub(r"[.'’`]", "", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s)
+    s = _DROP_RE.sub("", s)
+    s = _SPACE_RE.sub(" ", s)
     return s.strip()
 
 
@@ -296,6 +301,8 @@ class Column(Sequence[str]):
         return len(self._off) - 1
 
     def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        if i.__class__ is int and i >= 0:  # the common case first: bisect asks for one item
+            return self._text[self._off[i] : self._off[i + 1] - self._gap]
         if isinstance(i, slice):
             start, stop, step = i.indices(len(self))
             if step != 1:
