@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from repair.errors import InputError
@@ -68,6 +67,8 @@ def write_atomic(path: str | Path, text: str, *, newline: str = "\n", like: str 
         mode = stat.S_IMODE(src.stat().st_mode)
     except OSError:
         mode = None
+    import tempfile  # only writers need it (~5 ms to import)
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
     try:
