@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from repair.config import RepairConfig
-from repair.pipeline import Pipeline, Result
+from repair.document import Document
+from repair.pipeline import Context, Pipeline, Result, StageOutput, register
 
 NAMES_ONLY = Pipeline(RepairConfig(), stages=["names"])
 
@@ -36,8 +37,17 @@ SEED_FIXES = [
 ]
 
 
+@register("test-spun")
+def _spun(doc: Document, ctx: Context) -> StageOutput:
+    """Stands in for the lexicon stage, which scores the seed as spun (1.00) before names run."""
+    return StageOutput(scores={"spun_score": 1.0})
+
+
+SEED_PIPE = Pipeline(RepairConfig(model=False), stages=["test-spun", "names"])
+
+
 def test_seed_names_are_restored(seed_text: str) -> None:
-    out = names(seed_text).text
+    out = SEED_PIPE.run(seed_text).text
     for before, after in SEED_FIXES:
         assert before in seed_text
         assert after in out, f"{before!r} should become {after!r}"
@@ -126,12 +136,22 @@ def test_title_and_surname_forms_follow_the_full_name() -> None:
 
 
 def test_batch_evidence_carries_across_documents() -> None:
+    from repair.document import Document
+    from repair.gazetteer.stage import fix_names
+    from repair.pipeline import Context
+
     evidence: dict = {}
     names("Prime Minister Keir Starmer visited Kyiv.", evidence=evidence)
     assert "starmer" in evidence["names"]
-    result = names("Mr Starmar said the deal was close.", evidence=evidence)
-    assert result.text == "Mr Starmer said the deal was close."
-    assert "elsewhere in this batch" in result.applied[0].message
+    text = "Mr Starmar said the deal was close."
+    spun = fix_names(Document(text), Context(evidence=evidence, scores={"spun_score": 0.99}))
+    (edit,) = [e for e in spun.edits if e.confidence >= 0.9]
+    assert (edit.before, edit.after) == ("Starmar", "Starmer")
+    assert "elsewhere in this batch" in edit.reason
+    # A text that does not look damaged only gets the suggestion.
+    result = names(text, evidence=evidence)
+    assert result.text == text
+    assert [f.suggestions for f in result.suggestions] == [("Starmer",)]
 
 
 def test_without_evidence_a_lone_rare_word_is_left() -> None:
@@ -197,3 +217,22 @@ def test_close_spellings_of_common_surnames_only_in_damaged_text() -> None:
 def test_other_people_and_short_forms_stay(text: str) -> None:
     result = names(text)
     assert result.text == text, [f.message for f in result.applied]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One outlet's spelling next to another's, both on purpose.
+        "Dzhokar Tsarnaev was convicted. Dzhokar, 21, said little. Dzhokhar is the usual spelling.",
+        # A relative with a similar surname.
+        "Ruslan Tsarni, the uncle, spoke. Tsarnaev family members declined. Tsarnaev was silent.",
+        # A demonym beside its place.
+        "Dagestan is in Russia. A Dagestani official spoke.",
+        # The usual lower-case particle.
+        "Osama bin Laden was killed in 2011.",
+        "South Korean President Moon Jae In met the leader on Tuesday.",
+    ],
+)
+def test_clean_news_spellings_are_left(text: str) -> None:
+    result = Pipeline(RepairConfig(model=False)).run(text)
+    assert [f.message for f in result.applied if f.kind == "name"] == []

@@ -492,6 +492,12 @@ def fix_names(doc: Document, ctx: Context) -> StageOutput:
             sn = surname_of(gz.canonical[eid])
             ev.batch.setdefault(normalise(sn), sn)
 
+    damaged = any(p.confidence >= APPLY and _prominent_person(p, gz) for p in proposals)
+    if not (ev.spun or damaged):
+        for p in proposals:
+            if p.confidence >= APPLY and not (_plain_typo(p, ev) or _prominent_person(p, gz)):
+                p.confidence = min(p.confidence, CLEAN_CAP)
+                p.reason += "; only a suggestion: this text does not look spun or machine-translated"
     restored.update(p.after for p in proposals if p.confidence >= APPLY)
     edits = [
         Edit(p.start, p.end, p.before, p.after, "name", p.reason, round(min(p.confidence, 0.99), 4))
@@ -499,6 +505,40 @@ def fix_names(doc: Document, ctx: Context) -> StageOutput:
         if p.after != p.before and p.confidence >= SUGGEST
     ]
     return StageOutput(edits=edits)
+
+
+# In a text that does not look spun, a name fix is a suggestion unless it is a plain typo.
+CLEAN_CAP = 0.85
+
+
+def _plain_typo(p: Proposal, ev: Evidence) -> bool:
+    """Is this fix, in clean-looking text, a one-off misspelling of a name written elsewhere?
+
+    Clean news spells some names two ways on purpose ("Dzhokar"/"Dzhokhar"), names relatives
+    alike ("Tsarni"/"Tsarnaev") and uses case forms ("bin Laden"): none of those may change.
+    """
+    before, after = p.before.split(), p.after.split()
+    if len(before) != len(after):
+        return False
+    changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
+    return bool(changed) and all(
+        b.lower() != a.lower()
+        and not (b.lower().startswith(a.lower()) or a.lower().startswith(b.lower()))
+        and ev.counts.get(b, 0) <= 1
+        and ev.counts.get(a, 0) >= 1
+        and zipf(a) < COMMON_ZIPF
+        for b, a in changed
+    )
+
+
+def _prominent_person(p: Proposal, gz: Gazetteer) -> bool:
+    """A mangled form of a well-known person's name (tier 1-2), not just a case change."""
+    return (
+        p.entity is not None
+        and gz.type[p.entity] == "person"
+        and gz.tier[p.entity] <= 2
+        and p.before.lower() != p.after.lower()
+    )
 
 
 def _parts(w: Word) -> Iterable[Word]:
@@ -557,8 +597,8 @@ def _exact(seg: Segment, gz: Gazetteer, text: str, ev: Evidence) -> Proposal | N
     if target == written or normalise(target) != n or len(target) != len(written):
         return None
     fixed = _case_fix(written, target, seg.words[0].initial)
-    if fixed == written:
-        return None
+    if fixed == written or fixed.lower() != written.lower():
+        return None  # a case slip changes case only ("Moon Jae In" is not "Moon Jae")
     ent = gz.entity(eid)
     return Proposal(
         seg.start,
