@@ -15,6 +15,7 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q "torch==2.13.0"
 	$(BIN)/pip install -q -e ".[dev,model]"
+	$(BIN)/python -m compileall -q repair
 	touch $(STAMP)
 
 setup: $(STAMP)

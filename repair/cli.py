@@ -132,11 +132,18 @@ def main() -> None:
 @click.option("--fail-on", type=click.FloatRange(0, 1), default=None, help="Only findings at or above this confidence make the exit code 1 (default: the auto-fix threshold).")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not recorded in this baseline file.")
 @click.option("--update-baseline", is_flag=True, help="Write the current findings to --baseline and exit 0.")
+@click.option("--model", "use_model", is_flag=True, help="Also run the seq2seq rewriter (slow; its edits are suggestions).")
 @common_options
-def check(paths: tuple[str, ...], fmt: str, fail_on: float | None, baseline: str | None, update_baseline: bool, **opts: Any) -> None:
-    """Report findings in PATHS (or - for stdin), one per line."""
+def check(paths: tuple[str, ...], fmt: str, fail_on: float | None, baseline: str | None, update_baseline: bool, use_model: bool, **opts: Any) -> None:
+    """Report findings in PATHS (or - for stdin), one per line.
+
+    `check` is the fast path for editors and pre-commit: it leaves the rewriter out unless
+    --model is given.
+    """
     from repair.diff import formatter
 
+    if not use_model:
+        opts["no_model"] = True
     cfg = build_config(paths, fail_on=fail_on, **opts)
     reports = [run_one(p, t, cfg) for p, t, _ in read_all(paths)]
     if baseline:

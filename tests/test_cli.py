@@ -170,3 +170,22 @@ def test_importing_cli_does_not_import_torch() -> None:
     code = "import sys, repair.cli; print('torch' in sys.modules, 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_check_leaves_the_model_out_unless_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import repair.cli as cli
+
+    seen = []
+    real = cli.run_one
+
+    def spy(path: str, text: str, cfg: object) -> object:
+        seen.append(cfg.model)  # type: ignore[attr-defined]
+        return real(path, text, cfg)
+
+    monkeypatch.setattr(cli, "run_one", spy)
+    src = tmp_path / "a.txt"
+    src.write_text(CLEAN)
+    runner = CliRunner()
+    runner.invoke(main, ["check", str(src)])
+    runner.invoke(main, ["check", "--model", str(src)])
+    assert seen == [False, True]
