@@ -78,6 +78,34 @@ def test_table_round_trip(tmp_path: Path) -> None:
     assert lm.count("epsilon") == 0.0
 
 
+def test_cached_fingerprints_give_the_same_lookups(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from repair.lm import ngram
+
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path / "cache"))
+    build(_fake_shared(tmp_path / "shared"), tmp_path / "a.bin", min_counts=(1, 1, 1))
+    plain = NgramLM(tmp_path / "a.bin")
+    first = NgramLM(tmp_path / "a.bin", cache=True)  # builds the cache
+    assert len(list((tmp_path / "cache").glob("lm-*.bin"))) == 1
+    monkeypatch.setattr(ngram, "_read_tables", lambda *a: pytest.fail("rebuilt a current cache"))
+    second = NgramLM(tmp_path / "a.bin", cache=True)  # maps it
+    assert np.array_equal(second._fp, plain._fp) and np.array_equal(second._q, plain._q)
+    for lm in (first, second):
+        assert lm.count("said") == plain.count("said") > 0
+        assert lm.count("countries", "would", "meet") == plain.count("countries", "would", "meet")
+        assert lm.count("would", "countries") == 0
+    monkeypatch.undo()
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path / "cache"))
+    # A rebuilt table (new mtime) is not answered from the old cache.
+    write_table(tmp_path / "a.bin", hash_unigrams(np.array([word_hash("zeta")], dtype=np.uint64)),
+                np.array([50]), totals={"tokens": 100}, meta={})
+    st = os.stat(tmp_path / "a.bin")
+    os.utime(tmp_path / "a.bin", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    fresh = NgramLM(tmp_path / "a.bin", cache=True)
+    assert len(fresh) == 1 and fresh.count("zeta") > 0 and fresh.count("said") == 0
+
+
 def test_bad_file_is_rejected(tmp_path: Path) -> None:
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"not a table")

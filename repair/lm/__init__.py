@@ -1,7 +1,8 @@
 """Context scoring for the lexicon stage (and the rewriter's guards).
 
 ``get_lm()`` loads the shipped hashed n-gram table once per process (``None`` when the file
-is missing, so callers degrade to suggestions).  Rebuild it with ``python -m repair.lm.build``.
+is missing, so callers degrade to suggestions); its fingerprints are memory-mapped from the
+cache folder (``repair.cache``).  Rebuild it with ``python -m repair.lm.build``.
 """
 
 from __future__ import annotations
@@ -21,4 +22,4 @@ def get_lm(path: str | None = None) -> NgramLM | None:
     p = Path(path) if path else LM_PATH
     if not p.is_file():
         return None
-    return NgramLM(p)
+    return NgramLM(p, cache=True)

@@ -112,29 +112,29 @@ def write_table(path: Path, keys: np.ndarray, counts: np.ndarray, *, totals: dic
 
 
 class NgramLM:
-    """Counts of lower-cased 1-3-grams looked up by fingerprint; Stupid Backoff log-scores."""
+    """Counts of lower-cased 1-3-grams looked up by fingerprint; Stupid Backoff log-scores.
 
-    def __init__(self, path: Path):
-        data = Path(path).read_bytes()
-        if not data.startswith(MAGIC):
-            raise ValueError(f"{path}: not an n-gram table (bad magic)")
-        hlen = int(np.frombuffer(data, dtype=np.uint32, count=1, offset=len(MAGIC))[0])
-        start = len(MAGIC) + 4
-        header = json.loads(data[start : start + hlen])
-        pos = start + hlen
-        pos += (-pos) % 8
-        buckets, n = int(header["buckets"]), int(header["n"])
-        offsets = np.frombuffer(data, dtype=np.uint32, count=buckets + 1, offset=pos)
-        pos += 4 * (buckets + 1)
-        lo = np.frombuffer(data, dtype=np.uint32, count=n, offset=pos)
-        pos += 4 * n
-        q = np.frombuffer(data, dtype=np.uint8, count=n, offset=pos)
-        if buckets != 1 << 16:
-            raise ValueError(f"{path}: unsupported bucket count {buckets}")
-        bucket_of = np.repeat(np.arange(buckets, dtype=np.uint64), np.diff(offsets).astype(np.int64))
-        # Sorted 48-bit fingerprints: 16 bucket bits on top of the stored 32 bits.
-        self._fp = (bucket_of << np.uint64(32)) | lo.astype(np.uint64)
-        self._q = q
+    With ``cache=True`` the sorted 48-bit fingerprints (rebuilt from the file's buckets) and
+    the count codes are kept in the cache folder and memory-mapped, so a new process pays
+    neither the rebuild (~20 ms for 2.5M n-grams) nor the read.  Look-ups are the same.
+    """
+
+    def __init__(self, path: Path, *, cache: bool = False):
+        path = Path(path)
+        with open(path, "rb") as fh:
+            head = fh.read(len(MAGIC) + 4)
+            if not head.startswith(MAGIC) or len(head) < len(MAGIC) + 4:
+                raise ValueError(f"{path}: not an n-gram table (bad magic)")
+            hlen = int.from_bytes(head[len(MAGIC) :], "little")
+            header = json.loads(fh.read(hlen))
+        if int(header["buckets"]) != 1 << 16:
+            raise ValueError(f"{path}: unsupported bucket count {header['buckets']}")
+        tables = _load_cached(path, header) if cache else None
+        if tables is None:
+            tables = _read_tables(path, header)
+            if cache:
+                _save_cached(path, header, *tables)
+        self._fp, self._q = tables
         self.header = header
         self.qbase = float(header["qbase"])
         self.totals = {k: int(v) for k, v in header["totals"].items()}
@@ -228,6 +228,76 @@ class NgramLM:
             if len(self._cache) > 500_000:
                 self._cache.clear()
         return [self._cache[t] for t in trigs]
+
+
+def _read_tables(path: Path, header: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted 48-bit fingerprints and the count codes, from the ``.bin`` file."""
+    data = path.read_bytes()
+    start = len(MAGIC) + 4
+    pos = start + int(np.frombuffer(data, dtype=np.uint32, count=1, offset=len(MAGIC))[0])
+    pos += (-pos) % 8
+    buckets, n = int(header["buckets"]), int(header["n"])
+    offsets = np.frombuffer(data, dtype=np.uint32, count=buckets + 1, offset=pos)
+    pos += 4 * (buckets + 1)
+    lo = np.frombuffer(data, dtype=np.uint32, count=n, offset=pos)
+    pos += 4 * n
+    q = np.frombuffer(data, dtype=np.uint8, count=n, offset=pos)
+    bucket_of = np.repeat(np.arange(buckets, dtype=np.uint64), np.diff(offsets).astype(np.int64))
+    # Sorted 48-bit fingerprints: 16 bucket bits on top of the stored 32 bits.
+    return (bucket_of << np.uint64(32)) | lo.astype(np.uint64), q
+
+
+_CACHE_MAGIC = b"RNGFP01\n"  # cache file: magic, uint32 length, fingerprint, pad to 8, fp, q
+
+
+def _cache_id(path: Path, header: dict) -> tuple[str, str]:
+    """(kind, fingerprint) of the cache of ``path``: one kind per table file."""
+    from repair.cache import short_hash, stamp
+
+    where = str(path.resolve())
+    return f"lm-{short_hash(where)[:8]}", f"{_CACHE_MAGIC!r}|{stamp([where])}|n={header['n']}"
+
+
+def _load_cached(path: Path, header: dict) -> tuple[np.ndarray, np.ndarray] | None:
+    import mmap
+
+    from repair.cache import cache_path
+
+    kind, fingerprint = _cache_id(path, header)
+    n = int(header["n"])
+    try:
+        with open(cache_path(kind, fingerprint, ".bin"), "rb") as fh:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    want = fingerprint.encode()
+    pos = len(_CACHE_MAGIC) + 4 + len(want)
+    pos += (-pos) % 8
+    if (
+        mm[: len(_CACHE_MAGIC)] != _CACHE_MAGIC
+        or mm[len(_CACHE_MAGIC) : len(_CACHE_MAGIC) + 4] != len(want).to_bytes(4, "little")
+        or mm[len(_CACHE_MAGIC) + 4 : len(_CACHE_MAGIC) + 4 + len(want)] != want
+        or len(mm) != pos + 9 * n
+    ):
+        return None
+    fp = np.frombuffer(mm, dtype="<u8", count=n, offset=pos)
+    q = np.frombuffer(mm, dtype=np.uint8, count=n, offset=pos + 8 * n)
+    return fp, q
+
+
+def _save_cached(path: Path, header: dict, fp: np.ndarray, q: np.ndarray) -> None:
+    from repair.cache import cache_path, write
+
+    kind, fingerprint = _cache_id(path, header)
+    want = fingerprint.encode()
+    pad = (-(len(_CACHE_MAGIC) + 4 + len(want))) % 8
+
+    def fill(fh) -> None:
+        fh.write(_CACHE_MAGIC + len(want).to_bytes(4, "little") + want + b"\0" * pad)
+        fh.write(fp.astype("<u8").tobytes())
+        fh.write(q.tobytes())
+
+    write(cache_path(kind, fingerprint, ".bin"), fill, kind=kind)
 
 
 def _ngram_keys(grams: Sequence[tuple[str, ...]]) -> np.ndarray:
