@@ -20,11 +20,15 @@ place, so that the lexicon stage can recognise tortured variants of a term no li
 
 from __future__ import annotations
 
-import gzip
 import sys
+from array import array
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "thesaurus_inv.txt.gz"
 TERMS = Path(__file__).resolve().parents[1] / "data" / "science_terms.txt"
@@ -48,6 +52,182 @@ FUNCTION_WORDS = frozenset(
     where whereas whether which while who whom whose why will with within without would yet you
     your yours yourself yourselves""".split()
 )
+
+
+_TABLE_FORMAT = 2
+
+
+class SplitTable(Mapping[str, V], Generic[V]):
+    """A read-only ``{word: value}`` table kept as the sorted words in one string and the
+    values in one buffer (a string, or bytes memory-mapped from the cache): a word is found
+    by bisection and its value parsed on first use.
+
+    Why: the inverted thesaurus holds 30k words and 600k candidates; making them a dict of
+    tuples costs ~80 ms at every start, while a document asks for a few hundred words.
+    """
+
+    __slots__ = ("_keys", "_koff", "_vals", "_voff", "_parse", "_memo")
+
+    def __init__(self, keys: str, koff: array, vals: str | _Shifted, voff: array,
+                 parse: Callable[[str], V]):
+        if len(koff) != len(voff) or not koff or koff[-1] != len(keys) or voff[-1] > len(vals):
+            raise ValueError("inconsistent table")
+        self._keys, self._koff, self._vals, self._voff = keys, koff, vals, voff
+        self._parse = parse
+        self._memo: dict[str, V | None] = {}
+
+    @classmethod
+    def from_pairs(cls, pairs: Mapping[str, str], parse: Callable[[str], V]) -> SplitTable[V]:
+        words = sorted(pairs)
+        vals = [pairs[w] for w in words]
+        return cls("".join(words), _offsets(words), "".join(vals), _offsets(vals), parse)
+
+    def _find(self, word: str) -> V | None:
+        memo = self._memo
+        if word in memo:
+            return memo[word]
+        keys, off = self._keys, self._koff
+        lo, hi = 0, len(off) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if keys[off[mid] : off[mid + 1]] < word:
+                lo = mid + 1
+            else:
+                hi = mid
+        got = None
+        if lo < len(off) - 1 and keys[off[lo] : off[lo + 1]] == word:
+            got = self._value(lo)
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[word] = got
+        return got
+
+    def _value(self, i: int) -> V:
+        raw = self._vals[self._voff[i] : self._voff[i + 1]]
+        return self._parse(raw if isinstance(raw, str) else raw.decode("utf-8"))
+
+    def get(self, word: str, default=None):  # type: ignore[override]
+        got = self._find(word)
+        return default if got is None else got
+
+    def __getitem__(self, word: str) -> V:
+        got = self._find(word)
+        if got is None:
+            raise KeyError(word)
+        return got
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._find(word) is not None
+
+    def __len__(self) -> int:
+        return len(self._koff) - 1
+
+    def __iter__(self) -> Iterator[str]:
+        keys, off = self._keys, self._koff
+        return (keys[off[i] : off[i + 1]] for i in range(len(off) - 1))
+
+    # The cache file: an 8-byte length, marshal of (fingerprint, words, offsets), then the
+    # values as UTF-8 (byte offsets), left on disk and memory-mapped.
+    def dump(self, fh, fingerprint: str) -> None:
+        import marshal
+
+        vals = [self._vals[self._voff[i] : self._voff[i + 1]] for i in range(len(self))]
+        raw = [v.encode("utf-8") if isinstance(v, str) else bytes(v) for v in vals]
+        head = marshal.dumps((fingerprint, self._keys, self._koff.tobytes(), _offsets(raw).tobytes()))
+        fh.write(len(head).to_bytes(8, "little") + head)
+        fh.write(b"".join(raw))
+
+    @classmethod
+    def load(cls, path: Path, fingerprint: str, parse: Callable[[str], V]) -> SplitTable[V] | None:
+        import marshal
+        import mmap
+
+        try:
+            with open(path, "rb") as fh:
+                n = int.from_bytes(fh.read(8), "little")
+                stored, keys, koff_b, voff_b = marshal.loads(fh.read(n))
+                if stored != fingerprint:
+                    return None
+                mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            koff, voff = array("I"), array("I")
+            koff.frombytes(koff_b)
+            voff.frombytes(voff_b)
+            # Value offsets count from the end of the head.
+            base = 8 + n
+            if voff[-1] != len(mm) - base:
+                return None
+            return cls(keys, koff, _Shifted(mm, base), voff, parse)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+
+class _Shifted:
+    """A read-only buffer seen from ``base`` on (slices only)."""
+
+    __slots__ = ("_buf", "_base")
+
+    def __init__(self, buf, base: int):
+        self._buf, self._base = buf, base
+
+    def __getitem__(self, s: slice) -> bytes:
+        return self._buf[self._base + s.start : self._base + s.stop]
+
+    def __len__(self) -> int:
+        return len(self._buf) - self._base
+
+
+
+def _offsets(items: list[str] | list[bytes]) -> array:
+    """Start offsets of the items once concatenated, and the total length at the end."""
+    off = array("I", [0])
+    total = 0
+    for x in items:
+        total += len(x)
+        off.append(total)
+    return off
+
+
+def _split_tuple(raw: str) -> tuple[str, ...]:
+    return tuple(raw.split())
+
+
+def _split_frozenset(raw: str) -> frozenset[str]:
+    return frozenset(raw.split())
+
+
+def cached_table(
+    kind: str, sources: list[Path], parse: Callable[[str], V], build: Callable[[], Mapping[str, str]]
+) -> SplitTable[V]:
+    """A :class:`SplitTable` of ``build()``'s raw values, cached in the cache folder by the
+    sizes and mtimes of ``sources`` (one cache file per ``kind`` and first source's place)."""
+    from repair.cache import cache_path, short_hash, stamp, write
+
+    where = [str(p.resolve()) for p in sources]
+    kind = f"{kind}-{short_hash(where[0])[:8]}"
+    fingerprint = f"v{_TABLE_FORMAT}|{stamp(where)}"
+    target = cache_path(kind, fingerprint, ".table")
+    table = SplitTable.load(target, fingerprint, parse)
+    if table is None:
+        table = SplitTable.from_pairs(build(), parse)
+        write(target, lambda fh: table.dump(fh, fingerprint), kind=kind)
+    return table
+
+
+def load_table(path: Path, parse: Callable[[str], V], kind: str) -> SplitTable[V]:
+    """``word<TAB>value`` lines of a gzip file as a cached :class:`SplitTable`: later
+    processes skip the gzip and the split."""
+
+    def build() -> dict[str, str]:
+        import gzip
+
+        raw: dict[str, str] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                w, _, val = line.rstrip("\n").partition("\t")
+                raw[w] = val  # as a dict: a later line wins
+        return raw
+
+    return cached_table(kind, [path], parse, build)
 
 
 def _moby_path() -> Path:
@@ -93,6 +273,8 @@ def build(out: Path = OUT) -> int:
                 for form in forms:
                     if _plain(form):
                         readings[form].add((lemma, tag))
+    import gzip
+
     n = 0
     # No file name and no time in the gzip header: the same input gives the same bytes.
     with open(out, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as raw:
@@ -147,6 +329,8 @@ def build_term_variants(out: Path = TERM_VARIANTS, terms: Path = TERMS) -> int:
             linked[c].add(spun)
     words = sorted({w for t in read_terms(terms) for w in lm_tokens(t)
                     if _plain(w) and w not in FUNCTION_WORDS})
+    import gzip
+
     n = 0
     with open(out, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as raw:
         for w in words:
@@ -176,31 +360,21 @@ def _tag_of(li, word: str, lemma: str, upos: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def get_term_variants(path: str | None = None) -> dict[str, frozenset[str]]:
+def get_term_variants(path: str | None = None) -> Mapping[str, frozenset[str]]:
     """``{term word: words a spinner may have put in its place}``; empty when missing."""
     p = Path(path) if path else TERM_VARIANTS
     if not p.is_file():
         return {}
-    out: dict[str, frozenset[str]] = {}
-    with gzip.open(p, "rt", encoding="utf-8") as f:
-        for line in f:
-            w, _, var = line.rstrip("\n").partition("\t")
-            out[w] = frozenset(var.split())
-    return out
+    return load_table(p, _split_frozenset, "term-variants")
 
 
 @lru_cache(maxsize=1)
-def get_thesaurus(path: str | None = None) -> dict[str, tuple[str, ...]]:
+def get_thesaurus(path: str | None = None) -> Mapping[str, tuple[str, ...]]:
     """``{word form: candidate originals}``; empty when the file is missing."""
     p = Path(path) if path else OUT
     if not p.is_file():
         return {}
-    out: dict[str, tuple[str, ...]] = {}
-    with gzip.open(p, "rt", encoding="utf-8") as f:
-        for line in f:
-            w, _, cands = line.rstrip("\n").partition("\t")
-            out[w] = tuple(cands.split())
-    return out
+    return load_table(p, _split_tuple, "thesaurus")
 
 
 if __name__ == "__main__":
