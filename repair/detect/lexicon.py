@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,8 +46,17 @@ from pathlib import Path
 from repair.document import Document
 from repair.edits import Edit
 from repair.lm import BOS, get_lm, norm_token
+from repair.lm import ngram as _ngram_module
 from repair.lm.ngram import LM_TOKEN_RE, phrase_logprob
-from repair.lm.thesaurus import FUNCTION_WORDS, get_term_variants, get_thesaurus, read_terms
+from repair.lm.thesaurus import (
+    FUNCTION_WORDS,
+    TERM_VARIANTS,
+    TERMS,
+    cached_table,
+    get_term_variants,
+    get_thesaurus,
+    read_terms,
+)
 from repair.pipeline import Context, StageOutput, register
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -138,6 +147,8 @@ def load_file(path: Path, source: str) -> list[Entry]:
 @dataclass
 class Lexicon:
     entries: list[Entry]
+    # Expected swaps per token of a spun document, when known (cached with the entries).
+    expected_swaps: float | None = None
 
     def __post_init__(self) -> None:
         self.by_first: dict[str, list[Entry]] = {}
@@ -151,12 +162,39 @@ class Lexicon:
         self.n_alts = n_alts
 
 
+_ENTRY_FIELDS = (
+    "spun", "canon", "prior", "source", "lower", "next_in", "next_out", "prev_in", "prev_out", "line"
+)
+_LEXICON_CACHE_FORMAT = 1
+
+
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
+    """The curated lexicon, with its expected swap rate; both cached on disk, keyed by the
+    sizes and mtimes of the lexicon files, the LM table and the code that reads them."""
+    from repair.cache import load_marshal, save_marshal, short_hash, stamp
+    from repair.lm import LM_PATH
+
+    files = [DATA / name for name in LEXICON_FILES.values()]
+    code = [Path(__file__), Path(_ngram_module.__file__)]
+    sources = [str(p.resolve()) for p in (*files, LM_PATH, *code)]
+    kind = f"lexicon-{short_hash(sources[0])[:8]}"
+    fingerprint = f"v{_LEXICON_CACHE_FORMAT}|{stamp(sources)}"
+    got = load_marshal(kind, fingerprint)
+    if isinstance(got, tuple) and len(got) == 2:
+        try:
+            rows, expected = got
+            return Lexicon([Entry(*row) for row in rows], expected)
+        except (TypeError, ValueError):
+            pass
     entries: list[Entry] = []
     for source, name in LEXICON_FILES.items():
         entries += load_file(DATA / name, source)
-    return Lexicon(entries)
+    lex = Lexicon(entries)
+    lex.expected_swaps = _expected_swaps(lex)
+    rows = [tuple(getattr(e, f) for f in _ENTRY_FIELDS) for e in entries]
+    save_marshal(kind, fingerprint, (rows, lex.expected_swaps))
+    return lex
 
 
 @dataclass(slots=True)
@@ -239,6 +277,10 @@ def _share(e: Entry, lex: Lexicon) -> float:
 def _expected_swaps_per_token() -> float:
     """Expected number of lexicon swaps per token of a spun document (Poisson rate)."""
     lex = get_lexicon()
+    return lex.expected_swaps if lex.expected_swaps is not None else _expected_swaps(lex)
+
+
+def _expected_swaps(lex: Lexicon) -> float:
     seen: set[str] = set()
     total = 0.0
     for e in lex.entries:
@@ -476,13 +518,22 @@ def _thesaurus_edits(doc: Document, toks: list[str], covered: set[int], lm, rho:
 class TermIndex:
     """Curated technical terms and, per term word, the synonyms a spinner may have used."""
 
-    variants: dict[str, frozenset[str]]
-    by_first: dict[str, tuple[tuple[str, ...], ...]]  # a first word or its variant -> terms
+    variants: Mapping[str, frozenset[str]]
+    by_first: Mapping[str, tuple[tuple[str, ...], ...]]  # a first word or its variant -> terms
 
 
 @lru_cache(maxsize=1)
 def get_terms() -> TermIndex:
+    """The term index; ``by_first`` (21k words) is cached on disk, built from the terms file,
+    the variants file and this module's tokenising (their sizes and mtimes are the key)."""
     variants = get_term_variants()
+    sources = [TERMS, TERM_VARIANTS, Path(__file__), Path(_ngram_module.__file__)]
+    table = cached_table("term-index", sources, _parse_terms, lambda: _term_index(variants))
+    return TermIndex(variants, table)
+
+
+def _term_index(variants: Mapping[str, frozenset[str]]) -> dict[str, str]:
+    """``{first word or its variant: terms}``, terms as tokens joined by spaces, tab between."""
     by_first: dict[str, list[tuple[str, ...]]] = {}
     try:
         terms = [_canon_tokens(t) for t in read_terms()]
@@ -493,7 +544,11 @@ def get_terms() -> TermIndex:
             continue
         for v in {t[0], *variants.get(t[0], ())}:
             by_first.setdefault(v, []).append(t)
-    return TermIndex(variants, {k: tuple(v) for k, v in by_first.items()})
+    return {k: "\t".join(" ".join(t) for t in v) for k, v in by_first.items()}
+
+
+def _parse_terms(raw: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(t.split(" ")) for t in raw.split("\t"))
 
 
 def _term_matches(toks: list[str], i: int, idx: TermIndex) -> list[tuple[str, ...]]:
