@@ -125,6 +125,7 @@ def load(model_dir: str | None = None) -> Rewriter | None:
     if not available(d):
         return None
     try:
+        import google.protobuf  # noqa: F401  (sentencepiece needs it for piece offsets)
         import sentencepiece as spm
         import torch
         from safetensors.torch import load_file
