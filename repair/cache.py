@@ -3,12 +3,16 @@
 Kept in its own module, with standard-library imports only, so that a fast path can find its
 cache without loading the modules that build it.
 
-A cache file is named ``{kind}-{key}{suffix}``: ``kind`` says what it holds and for which
-source (say the data folder of one checkout), ``key`` is a short hash of what it was built
-from (file sizes and mtimes, a format version), and the full fingerprint is stored inside and
-checked on load, so a hash collision only costs a rebuild.  Writing one file of a kind
-removes the older files of that kind: an index rebuilt after each data edit would otherwise
-pile up (the gazetteer's are 10-15 MB each).
+A cache file is named ``{kind}-{key}{suffix}``.  ``kind`` says what it holds and for which
+source: :func:`kind_of` gives ``{base}-{8 hex}``, one kind per place (the data folder of one
+checkout), and the kinds of one ``base`` form a family.  ``key`` is a short hash of what the
+file was built from (file sizes and mtimes, a format version); the full fingerprint is stored
+inside and checked on load, so a hash collision only costs a rebuild.
+
+Writing a file removes the older files of its kind (an index rebuilt after each data edit
+would otherwise pile up: the gazetteer's are 10-15 MB each) and keeps only the most recently
+used kinds of its family (copies of the tree, user gazetteer files of old configs).  Loads
+mark their file as used (:func:`touch`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,19 @@ def short_hash(text: str) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
+def kind_of(base: str, place: str) -> str:
+    """The kind of cache ``base`` for ``place`` (say a data folder): ``{base}-{8 hex}``."""
+    return f"{base}-{short_hash(place)[:8]}"
+
+
+def family_of(kind: str) -> str | None:
+    """``"{base}-"`` for a kind made by :func:`kind_of`, else None."""
+    base, _, tail = kind.rpartition("-")
+    if base and _is_hex(tail, 8):
+        return base + "-"
+    return None
+
+
 def stamp(paths: Iterable[Path | str]) -> str:
     """What a cache built from ``paths`` depends on: each file's size and mtime (or absence)."""
     parts = []
@@ -58,11 +75,15 @@ def cache_path(kind: str, fingerprint: str, suffix: str) -> Path:
 
 def load_marshal(kind: str, fingerprint: str) -> object | None:
     """The value cached for ``fingerprint`` by :func:`save_marshal`, or None."""
+    path = cache_path(kind, fingerprint, ".marshal")
     try:
-        stored, value = marshal.loads(cache_path(kind, fingerprint, ".marshal").read_bytes())
+        stored, value = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return value if stored == fingerprint else None
+    if stored != fingerprint:
+        return None
+    touch(path)
+    return value
 
 
 def save_marshal(kind: str, fingerprint: str, value: object) -> None:
@@ -71,8 +92,15 @@ def save_marshal(kind: str, fingerprint: str, value: object) -> None:
     write(cache_path(kind, fingerprint, ".marshal"), lambda fh: fh.write(data), kind=kind)
 
 
-def write(target: Path, fill: Callable[[BinaryIO], object], *, kind: str) -> bool:
-    """Write ``target`` atomically (temp file, then rename), then prune older files of ``kind``.
+def write(
+    target: Path,
+    fill: Callable[[BinaryIO], object],
+    *,
+    kind: str,
+    legacy: Callable[[str], object] | None = None,
+    family_keep: int = 2,
+) -> bool:
+    """Write ``target`` atomically (temp file, then rename), then prune: see :func:`prune`.
 
     Errors are ignored (a cache is optional); returns whether the file was written.
     """
@@ -92,12 +120,32 @@ def write(target: Path, fill: Callable[[BinaryIO], object], *, kind: str) -> boo
             except OSError:
                 pass
         return False
-    prune(target, kind=kind)
+    prune(target, kind=kind, legacy=legacy, family=family_of(kind), family_keep=family_keep)
     return True
 
 
-def prune(keep: Path, *, kind: str, legacy: Callable[[str], bool] | None = None) -> int:
-    """Remove the other cache files of ``kind`` (and those ``legacy`` accepts by name).
+def touch(path: Path, *, every_s: float = 3600.0) -> None:
+    """Mark a cache file as used (its mtime), at most once per ``every_s``: :func:`prune`
+    keeps the most recently used kinds of a family."""
+    try:
+        if time.time() - os.stat(path).st_mtime > every_s:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(
+    keep: Path,
+    *,
+    kind: str,
+    legacy: Callable[[str], object] | None = None,
+    family: str | None = None,
+    family_keep: int = 2,
+) -> int:
+    """Remove the other cache files of ``kind``, the files ``legacy`` accepts by name (an older
+    naming scheme), and, when ``family`` is given (kinds named ``{family}…``, say one per user
+    gazetteer), the files of other kinds of the family beyond the ``family_keep`` most recently
+    used.
 
     Safe with concurrent processes: only files whose name differs from ``keep`` and that are
     older than a minute go (a file another process is renaming into place is new), temp files
@@ -105,7 +153,8 @@ def prune(keep: Path, *, kind: str, legacy: Callable[[str], bool] | None = None)
     """
     now = time.time()
     prefix, tmp_prefix = f"{kind}-", f".{kind}-"
-    removed = 0
+    doomed: list[Path] = []
+    kin: list[tuple[float, Path]] = []
     try:
         names = os.listdir(keep.parent)
     except OSError:
@@ -113,23 +162,44 @@ def prune(keep: Path, *, kind: str, legacy: Callable[[str], bool] | None = None)
     for name in names:
         if name == keep.name:
             continue
-        if name.startswith(prefix) and name.endswith(keep.suffix):
-            rest = name[len(prefix) : len(name) - len(keep.suffix)]
-            # Exactly one key after the kind: kind "lm" must not take "lm-x-<key>" of kind "lm-x".
-            if len(rest) != 16 or rest.strip("0123456789abcdef"):
-                continue
+        path = keep.parent / name
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            continue
+        if name.startswith(prefix) and name.endswith(keep.suffix) and _is_key(
+            name[len(prefix) : len(name) - len(keep.suffix)]
+        ):
             age = STALE_AFTER_S
         elif name.startswith(tmp_prefix) and name.endswith(".tmp"):
             age = TMP_STALE_AFTER_S
         elif legacy is not None and legacy(name):
             age = STALE_AFTER_S
         else:
+            if family is not None and name.startswith(family) and name.endswith(keep.suffix):
+                rest = name[len(family) : len(name) - len(keep.suffix)]
+                # "{base}-{8 hex}-{key}" only: base "idx" must not take "idx-user-…".
+                if rest[8:9] == "-" and _is_hex(rest[:8], 8) and _is_key(rest[9:]):
+                    kin.append((mtime, path))
             continue
-        path = keep.parent / name
+        if now - mtime > age:
+            doomed.append(path)
+    kin.sort(reverse=True)
+    doomed += [p for mtime, p in kin[family_keep:] if now - mtime > STALE_AFTER_S]
+    removed = 0
+    for path in doomed:
         try:
-            if now - path.stat().st_mtime > age:
-                path.unlink()
-                removed += 1
+            path.unlink()
+            removed += 1
         except OSError:
             pass
     return removed
+
+
+def _is_key(rest: str) -> bool:
+    """Exactly one key after the kind: kind "lm" must not take "lm-x-<key>" of kind "lm-x"."""
+    return _is_hex(rest, 16)
+
+
+def _is_hex(s: str, n: int) -> bool:
+    return len(s) == n and not s.strip("0123456789abcdef")

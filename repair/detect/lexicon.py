@@ -172,13 +172,13 @@ _LEXICON_CACHE_FORMAT = 1
 def get_lexicon() -> Lexicon:
     """The curated lexicon, with its expected swap rate; both cached on disk, keyed by the
     sizes and mtimes of the lexicon files, the LM table and the code that reads them."""
-    from repair.cache import load_marshal, save_marshal, short_hash, stamp
+    from repair.cache import kind_of, load_marshal, save_marshal, stamp
     from repair.lm import LM_PATH
 
     files = [DATA / name for name in LEXICON_FILES.values()]
     code = [Path(__file__), Path(_ngram_module.__file__)]
     sources = [str(p.resolve()) for p in (*files, LM_PATH, *code)]
-    kind = f"lexicon-{short_hash(sources[0])[:8]}"
+    kind = kind_of("lexicon", sources[0])
     fingerprint = f"v{_LEXICON_CACHE_FORMAT}|{stamp(sources)}"
     got = load_marshal(kind, fingerprint)
     if isinstance(got, tuple) and len(got) == 2:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from repair.cache import cache_dir
+from repair.cache import cache_dir, kind_of, touch, write
 from repair.errors import ConfigError
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -637,23 +637,30 @@ def load(extra: tuple[str, ...] = (), *, packages: bool = True) -> Gazetteer:
         if not Path(p).is_file():
             raise ConfigError(f"{p}: gazetteer file not found")
     fingerprint = _fingerprint(paths) + ("" if packages else "-np")
-    target = cache_dir() / f"gazetteer-{_key_name(fingerprint)}.pickle"
+    # One cache kind per checkout and set of user files (repair.cache): writing a new index
+    # removes the stale ones of its kind and keeps the two most recently used checkouts'
+    # default indexes, and the three most recently used sets of user files' indexes.
+    where = ";".join(str(p.resolve()) for p in paths) + ("" if packages else "-np")
+    kind = kind_of("gazetteer-user" if extra or not packages else "gazetteer-default", where)
+    target = cache_dir() / f"{kind}-{_key_name(fingerprint)}.pickle"
     try:
         with target.open("rb") as fh:
             stored, gz = pickle.load(fh)
         if stored == fingerprint and isinstance(gz, Gazetteer):
+            touch(target)
             return gz
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     gz = build(extra, packages=packages)
-    try:
-        import tempfile
-
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".gazetteer-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((fingerprint, gz), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        pass
+    write(
+        target,
+        lambda fh: pickle.dump((fingerprint, gz), fh, protocol=pickle.HIGHEST_PROTOCOL),
+        kind=kind,
+        legacy=_LEGACY_CACHE_NAME.fullmatch,
+        family_keep=3 if extra else 2,
+    )
     return gz
+
+
+# Index files named before the kinds above ("gazetteer-<16 hex>.pickle" and interim names).
+_LEGACY_CACHE_NAME = re.compile(r"gazetteer-(?:default-|x?[0-9a-f]{8}-)?[0-9a-f]{16}\.pickle")

@@ -252,21 +252,22 @@ _CACHE_MAGIC = b"RNGFP01\n"  # cache file: magic, uint32 length, fingerprint, pa
 
 def _cache_id(path: Path, header: dict) -> tuple[str, str]:
     """(kind, fingerprint) of the cache of ``path``: one kind per table file."""
-    from repair.cache import short_hash, stamp
+    from repair.cache import kind_of, stamp
 
     where = str(path.resolve())
-    return f"lm-{short_hash(where)[:8]}", f"{_CACHE_MAGIC!r}|{stamp([where])}|n={header['n']}"
+    return kind_of("lm", where), f"{_CACHE_MAGIC!r}|{stamp([where])}|n={header['n']}"
 
 
 def _load_cached(path: Path, header: dict) -> tuple[np.ndarray, np.ndarray] | None:
     import mmap
 
-    from repair.cache import cache_path
+    from repair.cache import cache_path, touch
 
     kind, fingerprint = _cache_id(path, header)
     n = int(header["n"])
+    target = cache_path(kind, fingerprint, ".bin")
     try:
-        with open(cache_path(kind, fingerprint, ".bin"), "rb") as fh:
+        with open(target, "rb") as fh:
             mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
@@ -282,6 +283,7 @@ def _load_cached(path: Path, header: dict) -> tuple[np.ndarray, np.ndarray] | No
         return None
     fp = np.frombuffer(mm, dtype="<u8", count=n, offset=pos)
     q = np.frombuffer(mm, dtype=np.uint8, count=n, offset=pos + 8 * n)
+    touch(target)
     return fp, q
 
 

@@ -200,14 +200,16 @@ def cached_table(
 ) -> SplitTable[V]:
     """A :class:`SplitTable` of ``build()``'s raw values, cached in the cache folder by the
     sizes and mtimes of ``sources`` (one cache file per ``kind`` and first source's place)."""
-    from repair.cache import cache_path, short_hash, stamp, write
+    from repair.cache import cache_path, kind_of, stamp, touch, write
 
     where = [str(p.resolve()) for p in sources]
-    kind = f"{kind}-{short_hash(where[0])[:8]}"
+    kind = kind_of(kind, where[0])
     fingerprint = f"v{_TABLE_FORMAT}|{stamp(where)}"
     target = cache_path(kind, fingerprint, ".table")
     table = SplitTable.load(target, fingerprint, parse)
-    if table is None:
+    if table is not None:
+        touch(target)
+    else:
         table = SplitTable.from_pairs(build(), parse)
         write(target, lambda fh: table.dump(fh, fingerprint), kind=kind)
     return table
