@@ -520,16 +520,33 @@ class TermIndex:
 
     variants: Mapping[str, frozenset[str]]
     by_first: Mapping[str, tuple[tuple[str, ...], ...]]  # a first word or its variant -> terms
+    # The inverse of ``variants``: a word -> the term words it may stand for.  Asking it costs
+    # one small set per word of the text instead of a large one per term word.
+    variant_of: Mapping[str, frozenset[str]] | None = None
 
 
 @lru_cache(maxsize=1)
 def get_terms() -> TermIndex:
-    """The term index; ``by_first`` (21k words) is cached on disk, built from the terms file,
-    the variants file and this module's tokenising (their sizes and mtimes are the key)."""
+    """The term index; ``by_first`` (21k words) and ``variant_of`` are cached on disk, built
+    from the terms file, the variants file and this module's tokenising (their sizes and
+    mtimes are the key)."""
     variants = get_term_variants()
     sources = [TERMS, TERM_VARIANTS, Path(__file__), Path(_ngram_module.__file__)]
     table = cached_table("term-index", sources, _parse_terms, lambda: _term_index(variants))
-    return TermIndex(variants, table)
+    inverse = cached_table("term-inverse", sources, _parse_set, lambda: _inverse(variants))
+    return TermIndex(variants, table, inverse)
+
+
+def _inverse(variants: Mapping[str, frozenset[str]]) -> dict[str, str]:
+    inv: dict[str, set[str]] = {}
+    for w, vs in variants.items():
+        for v in vs:
+            inv.setdefault(v, set()).add(w)
+    return {v: " ".join(sorted(ws)) for v, ws in inv.items()}
+
+
+def _parse_set(raw: str) -> frozenset[str]:
+    return frozenset(raw.split(" "))
 
 
 def _term_index(variants: Mapping[str, frozenset[str]]) -> dict[str, str]:
@@ -563,13 +580,20 @@ def _term_matches(toks: list[str], i: int, idx: TermIndex) -> list[tuple[str, ..
         for a, b in zip(seg, t, strict=True):
             if a == b:
                 continue
-            if a in FUNCTION_WORDS or a not in idx.variants.get(b, ()) or a[:5] == b[:5]:
+            if a in FUNCTION_WORDS or not _is_variant(a, b, idx) or a[:5] == b[:5]:
                 break  # a kept stem ("crystalline structure") is a writer's choice, not a swap
             changed += 1
         else:
             if 0 < changed < len(t):
                 out.append(t)
     return out
+
+
+def _is_variant(a: str, b: str, idx: TermIndex) -> bool:
+    """Whether a spinner may have put ``a`` in place of the term word ``b``."""
+    if idx.variant_of is None:
+        return a in idx.variants.get(b, ())
+    return b in idx.variant_of.get(a, ())
 
 
 def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[list[Edit], set[int]]:
