@@ -236,3 +236,18 @@ def test_other_people_and_short_forms_stay(text: str) -> None:
 def test_clean_news_spellings_are_left(text: str) -> None:
     result = Pipeline(RepairConfig(model=False)).run(text)
     assert [f.message for f in result.applied if f.kind == "name"] == []
+
+
+def test_segment_context_is_bounded_in_run_on_text() -> None:
+    """A page flattened into one stop-less line must not make every name carry every word before it."""
+    from repair.gazetteer.stage import CONTEXT_WORDS, segments_of, words_of
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    filler = " ".join(f"w{letters[i // 26 % 26]}{letters[i % 26]}" for i in range(3 * CONTEXT_WORDS))
+    text = f"President Zelensky met {filler} near Minister Lammy today"
+    segs = segments_of(text, words_of(text))
+    last = [s for s in segs if s.words[0].text == "Lammy"][-1]
+    assert len(last.context) <= CONTEXT_WORDS < len(set(filler.split()))
+    assert "near" in last.context  # words just before it still count
+    first = [s for s in segs if s.words[0].text == "Zelensky"][0]
+    assert first.context <= {"president"}  # near the start: only the words before it

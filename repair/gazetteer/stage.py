@@ -137,6 +137,9 @@ def matcher_for(ctx: Context) -> Matcher:
 
 _OPENERS = frozenset(".!?:;\"“”‘'(\n[—–-")  # after these (and spaces) a word starts afresh
 _SENTENCE_GAP_RE = re.compile(r"[.!?\n]")
+# A segment's context is at most this many words back: longer "sentences" are run-on text with
+# no stops (a page flattened to one line), where the whole-sentence set made reading quadratic.
+CONTEXT_WORDS = 200
 
 
 def words_of(text: str) -> list[Word]:
@@ -195,7 +198,7 @@ def segments_of(text: str, words: list[Word]) -> list[Segment]:
                     title = _title_before(words, i, text)
             elif prev is not None and gap == ", " and prev.text.lower() in PLACE_NOUNS:
                 cue = prev.text.lower()  # "the capital, Kampala"
-            context = {x.text.lower() for x in words[sent:i]}
+            context = {x.text.lower() for x in words[max(sent, i - CONTEXT_WORDS) : i]}
             segs.append(Segment(run, title, cue, context))
         i = max(j, i + 1)
     return segs
