@@ -58,13 +58,24 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def write_atomic(path: str | Path, text: str, *, newline: str = "\n", like: str | Path | None = None) -> None:
-    """Write ``text`` to ``path`` through a temp file and rename; keep ``like``'s permissions."""
-    target = Path(path)
+    """Write ``text`` to ``path`` through a temp file and rename; keep ``like``'s permissions.
+
+    A symlink is written through (the link stays a link).  A target that exists but is not a
+    regular file (a FIFO, ``/dev/stdout`` even when redirected to a file) is written straight
+    to: renaming over it would replace the device or pipe with a file.  ``like`` starting with a UTF-8 byte-order mark
+    gives the output one too, since reading drops it.
+    """
+    target = Path(os.path.realpath(path))
     data = text.replace("\n", newline) if newline != "\n" else text
-    mode = None
     src = Path(like) if like is not None else target
+    if like is not None and not data.startswith("\ufeff") and _has_bom(src):
+        data = "\ufeff" + data
+    if Path(path).exists() and (not Path(path).is_file() or str(path).startswith("/dev/")):
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+        return
     try:
-        mode = stat.S_IMODE(src.stat().st_mode)
+        mode: int | None = stat.S_IMODE(src.stat().st_mode)
     except OSError:
         mode = None
     import tempfile  # only writers need it (~5 ms to import)
@@ -85,6 +96,14 @@ def write_atomic(path: str | Path, text: str, *, newline: str = "\n", like: str 
         except OSError:
             pass
         raise
+
+
+def _has_bom(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(3) == b"\xef\xbb\xbf"
+    except OSError:
+        return False
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -189,3 +189,41 @@ def test_check_leaves_the_model_out_unless_asked(monkeypatch: pytest.MonkeyPatch
     runner.invoke(main, ["check", str(src)])
     runner.invoke(main, ["check", "--model", str(src)])
     assert seen == [False, True]
+
+
+def test_fix_in_place_writes_through_a_symlink(runner: CliRunner, tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text(DAMAGED)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    res = runner.invoke(main, ["fix", "--no-model", "--in-place", str(link)])
+    assert res.exit_code == 1
+    assert link.is_symlink()
+    assert "{" not in real.read_text()
+
+
+def test_fix_in_place_keeps_a_byte_order_mark(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbf" + DAMAGED.encode())
+    res = runner.invoke(main, ["fix", "--no-model", "--in-place", str(p)])
+    assert res.exit_code == 1
+    data = p.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    assert b"{" not in data
+
+
+def test_write_atomic_to_a_fifo_writes_into_it(tmp_path: Path) -> None:
+    """Renaming over a pipe or device (-o /dev/stdout) would replace it with a plain file."""
+    import threading
+
+    from repair.io import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(fifo, "hello\n")
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert got == [b"hello\n"]
