@@ -174,7 +174,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: float | None, baseline: str
 def fix(paths: tuple[str, ...], in_place: bool, output: str | None, show_diff: bool, exit_zero: bool, **opts: Any) -> None:
     """Repair PATHS; `-` reads stdin and writes the repaired text to stdout."""
     from repair.diff import unified
-    from repair.io import write_atomic
+    from repair.io import check_writable, write_atomic
 
     if in_place and output:
         fail("use either --in-place or --output, not both")
@@ -186,8 +186,15 @@ def fix(paths: tuple[str, ...], in_place: bool, output: str | None, show_diff: b
     if files and not (in_place or output or show_diff):
         fail("for files, say where the result goes: --in-place, --output FILE, or --diff")
     cfg = build_config(paths, **opts)
+    inputs = read_all(paths)
+    if in_place:  # every file must be writable before any is rewritten
+        for p in files:
+            try:
+                check_writable(p)
+            except RepairError as exc:
+                fail(str(exc))
     changed = False
-    for path, text, newline in read_all(paths):
+    for path, text, newline in inputs:
         rep = run_one(path, text, cfg)
         changed |= rep.result.changed
         if show_diff:

@@ -106,6 +106,20 @@ def _has_bom(path: Path) -> bool:
         return False
 
 
+def check_writable(path: str) -> None:
+    """Raise InputError when ``path`` is read-only, so ``--in-place`` leaves it as it is.
+
+    The atomic rename would otherwise replace a read-only file (and root may write anything),
+    so the file's own write bits are checked as well as the caller's access.
+    """
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise InputError(path, "is read-only; not rewritten (make it writable or use --output)")
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset``."""
     line = text.count("\n", 0, offset) + 1

@@ -227,3 +227,19 @@ def test_write_atomic_to_a_fifo_writes_into_it(tmp_path: Path) -> None:
     reader.join(timeout=10)
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert got == [b"hello\n"]
+
+
+def test_fix_in_place_refuses_a_read_only_file(runner: CliRunner, tmp_path: Path) -> None:
+    """Even for root (who may write anything): exit 2, one line, neither file rewritten."""
+    ok = tmp_path / "ok.txt"
+    ro = tmp_path / "ro.txt"
+    ok.write_text(DAMAGED)
+    ro.write_text(DAMAGED)
+    ro.chmod(0o444)
+    res = runner.invoke(main, ["fix", "--no-model", "--in-place", str(ok), str(ro)])
+    assert res.exit_code == 2
+    assert res.output.count("\n") == 1
+    assert res.output.startswith(f"repair: error: {ro}: ") and "read-only" in res.output
+    assert ok.read_text() == DAMAGED and ro.read_text() == DAMAGED
+    assert stat.S_IMODE(ro.stat().st_mode) == 0o444
+
