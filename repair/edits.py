@@ -194,7 +194,7 @@ def replay(original: str, plan: Sequence[Step]) -> str:
 class OffsetMap:
     """Maps offsets in a step's output text back to the text it was given."""
 
-    __slots__ = ("_edits", "_out_starts")
+    __slots__ = ("_edits", "_out_starts", "_ends")
 
     def __init__(self, applied: Sequence[Edit]):
         self._edits = sorted(applied, key=lambda e: (e.start, e.end))
@@ -204,6 +204,7 @@ class OffsetMap:
             starts.append(e.start + delta)
             delta += len(e.after) - len(e.before)
         self._out_starts = starts
+        self._ends = [e.end for e in self._edits]  # sorted: applied edits do not overlap
 
     def back(self, pos: int, *, side: str = "start") -> int:
         """Input offset for output offset ``pos``.
@@ -223,6 +224,24 @@ class OffsetMap:
         if side == "start":
             return e.start if pos < out_end else e.end
         return e.end if pos > out_start else e.start
+
+
+    def forward(self, pos: int, *, side: str = "start") -> int:
+        """Output offset for input offset ``pos`` (the inverse of :meth:`back` on edit bounds).
+
+        Inside a replaced region a start snaps to the replacement's start and an end to its
+        end, so a span mapped forward covers whole edits, an insertion at its bounds included.
+        """
+        k = bisect.bisect_right(self._ends, pos)
+        if k < len(self._ends) and self._edits[k].start < pos:  # inside a replaced region
+            e, out_start = self._edits[k], self._out_starts[k]
+            return out_start if side == "start" else out_start + len(e.after)
+        i = k - 1
+        if side == "start" and i >= 0 and self._edits[i].start == pos:  # insertion at pos
+            i -= 1
+        if i < 0:
+            return pos
+        return pos - self._edits[i].end + self._out_starts[i] + len(self._edits[i].after)
 
 
 def map_span_back(start: int, end: int, maps: Sequence[OffsetMap]) -> tuple[int, int]:

@@ -143,14 +143,14 @@ class Pipeline:
                     if self._may_apply(doc, e):
                         confident.append(e)
                     else:
-                        self._suggest(findings, seen_suggestions, Finding.from_edit(e, applied=False), maps)
+                        self._suggest(findings, seen_suggestions, Finding.from_edit(e, applied=False), maps, text, current)
                 for f in out.findings:
-                    self._suggest(findings, seen_suggestions, f, maps)
+                    self._suggest(findings, seen_suggestions, f, maps, text, current)
                 if not confident:
                     continue
                 new_text, applied, rejected = apply(current, confident)
                 for e in rejected:
-                    self._suggest(findings, seen_suggestions, Finding.from_edit(e, applied=False), maps)
+                    self._suggest(findings, seen_suggestions, Finding.from_edit(e, applied=False), maps, text, current)
                 if not applied or new_text == current:
                     continue
                 step = Step(name, tuple(applied))
@@ -159,7 +159,7 @@ class Pipeline:
                 for e in applied:
                     f = Finding.from_edit(e, applied=True)
                     s, t = map_span_back(e.start, e.end, maps)
-                    findings.append(_moved(f, s, t, text))
+                    findings.append(_moved(f, s, t, text, current, maps))
                 maps.append(omap)
                 protected = _shift_spans(protected, applied)
                 current = new_text
@@ -179,13 +179,16 @@ class Pipeline:
             return False
         return doc.allows(e.start, e.end, e.kind)
 
-    def _suggest(self, findings: list[Finding], seen: set, f: Finding, maps: list[OffsetMap]) -> None:
+    def _suggest(
+        self, findings: list[Finding], seen: set, f: Finding, maps: list[OffsetMap], original: str, current: str
+    ) -> None:
         s, t = map_span_back(f.start, f.end, maps)
-        key = (s, t, f.kind, f.suggestions)
+        moved = _moved(f, s, t, original, current, maps)
+        key = (s, t, f.kind, moved.suggestions)
         if key in seen:
             return
         seen.add(key)
-        findings.append(_moved(f, s, t, None))
+        findings.append(moved)
 
 
 def _lower(words: tuple[str, ...]) -> set[str]:
@@ -196,9 +199,23 @@ def _with_stage(e: Edit, name: str) -> Edit:
     return Edit(e.start, e.end, e.before, e.after, e.kind, e.reason, e.confidence, name)
 
 
-def _moved(f: Finding, start: int, end: int, original: str | None) -> Finding:
-    before = original[start:end] if original is not None else f.before
-    return Finding(start, end, f.kind, f.message, f.suggestions, f.confidence, before, f.applied, f.stage)
+def _moved(f: Finding, start: int, end: int, original: str, current: str, maps: list[OffsetMap]) -> Finding:
+    """``f`` (offsets in ``current``) at ``start..end`` of the original text.
+
+    When the span grew to cover an earlier pass's edit ('a' inside the '{that a}' that became
+    'that a'), each suggestion is widened to match: the original span becomes what the
+    current text holds there with ``f`` applied ('that an'), never the bare 'an'.
+    """
+    before = original[start:end]
+    suggestions = f.suggestions
+    if before != f.before:
+        cs, ct = start, end
+        for m in maps:
+            cs, ct = m.forward(cs, side="start"), m.forward(ct, side="end")
+        if cs <= f.start and f.end <= ct and current[f.start : f.end] == f.before:
+            head, tail = current[cs : f.start], current[f.end : ct]
+            suggestions = tuple(head + s + tail for s in f.suggestions)
+    return Finding(start, end, f.kind, f.message, suggestions, f.confidence, before, f.applied, f.stage)
 
 
 def _shift_spans(spans: tuple[Span, ...], applied: Sequence[Edit]) -> tuple[Span, ...]:

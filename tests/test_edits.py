@@ -132,3 +132,19 @@ def test_offset_map_sends_unedited_text_back_to_itself(case: tuple[str, list[Edi
         assert m.back(out_pos) == in_pos
         in_pos += 1
         out_pos += 1
+
+
+@given(text_and_edits(), st.data())
+@settings(max_examples=200, deadline=None)
+def test_offset_map_forward_gives_what_a_span_became(case: tuple[str, list[Edit]], data: st.DataObject) -> None:
+    """A span that cuts no edit maps forward to exactly its repaired text (insertions at its bounds included)."""
+    text, edits = case
+    out, applied, _ = apply(text, edits)
+    m = OffsetMap(applied)
+    s = data.draw(st.integers(0, len(text)))
+    t = data.draw(st.integers(s, len(text)))
+    if any(e.start < p < e.end for e in applied for p in (s, t)):
+        return
+    cs, ct = m.forward(s, side="start"), m.forward(t, side="end")
+    inside = [e.shifted(-s) for e in applied if s <= e.start and e.end <= t]
+    assert out[cs:ct] == naive_apply(text[s:t], inside)

@@ -121,3 +121,24 @@ def test_numbers_unchanged(text: str, pipe: Pipeline) -> None:
 def test_applied_findings_point_at_the_original(text: str) -> None:
     for f in RULES.run(text).applied:
         assert text[f.start : f.end] == f.before
+
+
+@COMMON
+@given(text=NEWSY)
+def test_every_finding_points_at_the_original(text: str) -> None:
+    """Suggestions too: a later pass's finding is reported on the original text's own words."""
+    for f in FULL.run(text).findings:
+        assert text[f.start : f.end] == f.before
+
+
+def test_a_later_pass_fix_inside_an_earlier_one_suggests_the_whole_span() -> None:
+    """'a item' only appears once '{that a}' is unwrapped; the a/an fix is reported on the
+    original '{that a}', so its suggestion must be 'that an', never the bare 'an'."""
+    text = "They listed {that a} item for sale.\n"
+    res = RULES.run(text)
+    assert res.text == "They listed that an item for sale.\n"
+    art = [f for f in res.findings if f.kind == "article"]
+    assert art and art[0].before == "{that a}"
+    assert art[0].suggestions == ("that an",)
+    f = art[0]
+    assert text[: f.start] + f.suggestions[0] + text[f.end :] == res.text
