@@ -349,3 +349,12 @@ if given is not None:
         assert not any(
             f.applied for f in result.findings for s in marks if f.start < s.end and s.start < f.end
         )
+
+
+def test_html_attributes_do_not_make_prose_braces_look_like_code() -> None:
+    """`class="lead"` is markup: the same line's prose spintax is still fixed (the attribute is not)."""
+    html = '<p class="lead" title="{that a}">It is known {that a} meeting was held.</p>\n'
+    out = fixed(html, "html")
+    assert out == '<p class="lead" title="{that a}">It is known that a meeting was held.</p>\n'
+    # Code on a plain-text line still blocks it.
+    assert fixed("x = call({that a});\n", "text") == "x = call({that a});\n"

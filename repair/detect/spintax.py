@@ -51,10 +51,22 @@ def parse_options(inner: str) -> list[str] | None:
     return options
 
 
-def _line_of(text: str, pos: int) -> str:
+def _prose_of_line(doc: Document, pos: int) -> str:
+    """The line around ``pos`` with HTML tags (protected markup) blanked out.
+
+    ``<p class="x">`` is markup, not code in the prose: its ``x=`` must not make the
+    sentence's braces look like a template.
+    """
+    text = doc.text
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    return text[start : end if end >= 0 else len(text)]
+    end = end if end >= 0 else len(text)
+    line = list(text[start:end])
+    for sp in doc.protected_at(start, end):
+        if sp.label == "markup" and text.startswith("<", sp.start):
+            for i in range(max(sp.start, start), min(sp.end, end)):
+                line[i - start] = " "
+    return "".join(line)
 
 
 def residue_edit(doc: Document, m: re.Match[str], options: list[str]) -> Edit | None:
@@ -97,7 +109,7 @@ def fix_spintax(doc: Document, ctx: Context) -> StageOutput:
     edits = []
     for m in BRACES_RE.finditer(doc.text):
         options = parse_options(m.group(1))
-        if options is None or CODE_HINTS_RE.search(_line_of(doc.text, m.start())):
+        if options is None or CODE_HINTS_RE.search(_prose_of_line(doc, m.start())):
             continue
         edit = residue_edit(doc, m, options) if len(options) == 1 else choice_edit(doc, m, options)
         if edit is not None:
