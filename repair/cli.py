@@ -77,6 +77,13 @@ def build_config(paths: tuple[str, ...], config_file: str | None, threshold: flo
         cfg = cfg.with_overrides(model=False)
     if gazetteer:
         cfg = cfg.with_overrides(gazetteer=tuple(cfg.gazetteer) + tuple(str(Path(g).resolve()) for g in gazetteer))
+    from repair.pipeline import get_stage
+
+    try:  # an unknown stage in the config is a usage error, not a crash mid-run
+        for name in cfg.active_stages():
+            get_stage(name)
+    except RepairError as exc:
+        fail(f"{cfg.source or 'config'}: {exc}")
     if cfg.gazetteer:
         from repair.gazetteer.store import check_files
 

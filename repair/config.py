@@ -62,7 +62,17 @@ _FIELDS = {f.name for f in fields(RepairConfig)}
 _TUPLES = {"stages", "disable", "ignore_words", "ignore_names", "gazetteer"}
 
 
-def from_mapping(data: dict[str, Any], source: str) -> RepairConfig:
+MARKUPS = ("text", "markdown", "html")
+
+
+def _number(value: Any) -> bool:
+    """A TOML number in 0..1 (``true`` is not a number, though Python says bool is an int)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+
+
+def from_mapping(data: Any, source: str) -> RepairConfig:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the repair config must be a table, got {data!r}")
     kw: dict[str, Any] = {}
     for key, value in data.items():
         name = key.replace("-", "_")
@@ -70,20 +80,26 @@ def from_mapping(data: dict[str, Any], source: str) -> RepairConfig:
             known = ", ".join(sorted(f.replace("_", "-") for f in _FIELDS if f != "source"))
             raise ConfigError(f"{source}: unknown key {key!r} in repair config; known keys: {known}")
         if name in _TUPLES:
-            if isinstance(value, str) or not isinstance(value, list):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{source}: {key!r} must be a list of strings")
-            value = tuple(str(v) for v in value)
+            value = tuple(value)
             if name == "gazetteer":  # relative to the config file
                 base = Path(source).parent
                 value = tuple(str((base / v).resolve()) for v in value)
         elif name in ("threshold", "fail_on"):
-            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            if not _number(value):
                 raise ConfigError(f"{source}: {key!r} must be a number in 0..1, got {value!r}")
             value = float(value)
         elif name == "kind_thresholds":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{source}: {key!r} must be a table of kind = number")
+            if not isinstance(value, dict) or not all(_number(v) for v in value.values()):
+                raise ConfigError(f"{source}: {key!r} must be a table of kind = number in 0..1")
             value = {str(k): float(v) for k, v in value.items()}
+        elif name == "model":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{source}: {key!r} must be true or false, got {value!r}")
+        elif name == "markup":
+            if value not in MARKUPS:
+                raise ConfigError(f"{source}: {key!r} must be one of {', '.join(MARKUPS)}, got {value!r}")
         kw[name] = value
     return RepairConfig(**kw, source=source)
 
@@ -95,7 +111,8 @@ def load_file(path: Path) -> RepairConfig | None:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
     if path.name == "pyproject.toml":
-        section = data.get("tool", {}).get("repair")
+        tool = data.get("tool", {})
+        section = tool.get("repair") if isinstance(tool, dict) else None
         if section is None:
             return None
         return from_mapping(section, str(path))

@@ -39,6 +39,15 @@ def test_pyproject_without_section_is_skipped(tmp_path: Path) -> None:
         ("stages = 'spintax'\n", "list of strings"),
         ("colour = true\n", "unknown key 'colour'"),
         ("threshold = \n", "cannot read config"),
+        ("threshold = true\n", "0..1"),
+        ("fail-on = false\n", "0..1"),
+        ("kind-thresholds = {spintax = 'x'}\n", "kind = number"),
+        ("kind-thresholds = {spintax = 2}\n", "kind = number"),
+        ("kind-thresholds = 0.5\n", "kind = number"),
+        ("markup = 'pdf'\n", "one of text, markdown, html"),
+        ("model = 'no'\n", "true or false"),
+        ("ignore-words = [1, 2]\n", "list of strings"),
+        ("repair = 3\n", "must be a table"),
     ],
 )
 def test_bad_values_name_the_file(tmp_path: Path, body: str, msg: str) -> None:
@@ -59,3 +68,27 @@ def test_gazetteer_paths_resolve_against_config_file(tmp_path: Path) -> None:
     (tmp_path / "repair.toml").write_text("gazetteer = ['names.tsv']\n")
     cfg = discover(tmp_path)
     assert cfg.gazetteer == (str((tmp_path / "names.tsv").resolve()),)
+
+
+def test_a_non_table_tool_repair_in_pyproject_is_an_error(tmp_path: Path) -> None:
+    f = tmp_path / "pyproject.toml"
+    f.write_text("[tool]\nrepair = 5\n")
+    with pytest.raises(ConfigError, match="must be a table"):
+        load_file(f)
+    f.write_text("tool = 5\n")  # not ours: no repair section at all
+    assert load_file(f) is None
+
+
+def test_cli_unknown_stage_in_config_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from repair.cli import main
+
+    (tmp_path / "pyproject.toml").write_text("[tool.repair]\nstages = ['spintax', 'nonexistent']\n")
+    doc = tmp_path / "a.txt"
+    doc.write_text("It is known {that a} meeting was held.\n")
+    res = CliRunner().invoke(main, ["check", str(doc)])
+    assert res.exit_code == 2
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert res.output.count("\n") == 1
+    assert res.output.startswith(f"repair: error: {tmp_path / 'pyproject.toml'}: unknown stage 'nonexistent'")
