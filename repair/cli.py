@@ -98,6 +98,8 @@ def read_all(paths: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """Read every input before doing anything, so a bad one stops the run with nothing written."""
     from repair.io import read_text
 
+    if paths.count("-") > 1:
+        fail("<stdin>: `-` is given more than once; stdin can be read only once")
     out = []
     for p in paths:
         try:

@@ -24,6 +24,8 @@ def read_text(path: str) -> tuple[str, str]:
     else:
         p = Path(path)
         name = path
+        if not path:  # Path("") is the current folder
+            raise InputError("''", "is an empty path, not a file")
         if not p.exists():
             raise InputError(name, "no such file")
         if p.is_dir():

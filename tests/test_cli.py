@@ -243,3 +243,16 @@ def test_fix_in_place_refuses_a_read_only_file(runner: CliRunner, tmp_path: Path
     assert ok.read_text() == DAMAGED and ro.read_text() == DAMAGED
     assert stat.S_IMODE(ro.stat().st_mode) == 0o444
 
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["check", "-", "-"], "repair: error: <stdin>: `-` is given more than once"),
+        (["check", ""], "repair: error: '': is an empty path"),
+    ],
+)
+def test_odd_path_arguments_are_one_line_errors(runner: CliRunner, args: list[str], says: str) -> None:
+    res = runner.invoke(main, args, input=DAMAGED)
+    assert res.exit_code == 2
+    assert res.output.count("\n") == 1 and res.output.startswith(says)
