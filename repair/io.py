@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import stat
 import sys
@@ -122,8 +123,28 @@ def check_writable(path: str) -> None:
         raise InputError(path, "is read-only; not rewritten (make it writable or use --output)")
 
 
+_LINE_STARTS: tuple[str, list[int]] = ("", [0])  # the last long text's line starts
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of ``offset``."""
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    """1-based line and column of ``offset``.
+
+    Reporters ask once per finding; in a long text with many findings counting newlines
+    each time is quadratic, so the last long text's line starts are kept (by identity).
+    """
+    if len(text) < 65536:
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return line, col
+    global _LINE_STARTS
+    if _LINE_STARTS[0] is not text:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        _LINE_STARTS = (text, starts)
+    starts = _LINE_STARTS[1]
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1

@@ -310,3 +310,18 @@ def test_cli_baseline_round_trip(tmp_path: Path) -> None:
         and proc.stderr.startswith("repair: error: ")
         and proc.stderr.count("\n") == 1
     )
+
+
+def test_line_col_on_long_text_matches_counting() -> None:
+    """The long-text path (cached line starts) gives the same answers as counting newlines."""
+    import random
+
+    from repair.io import line_col
+
+    rng = random.Random(7)
+    text = "".join(rng.choice("ab \n") for _ in range(100_000))
+    other = "\n" + text  # a second long text must not reuse the first one's lines
+    for t in (text, other, text):
+        for off in [0, 1, len(t), *rng.sample(range(len(t)), 300), *(i for i in range(50) if t[i] == "\n")]:
+            want = (t.count("\n", 0, off) + 1, off - (t.rfind("\n", 0, off) + 1) + 1)
+            assert line_col(t, off) == want
