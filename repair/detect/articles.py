@@ -11,7 +11,6 @@ sentence, is taken for an article.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from repair.document import Document
 from repair.edits import Edit
@@ -154,40 +153,11 @@ def article_edit(doc: Document, m: re.Match[str]) -> Edit | None:
     return Edit(m.start(1), m.end(1), article, after, "article", reason, conf)
 
 
-# A document the lexicon stage scores at least this spun (0..1) is treated as spinner output.
-SPUN_SCORE = 0.5
-
-
-def swap_candidate(word: str, article: str) -> str | None:
-    """A word the spinner may have replaced by ``word`` that agrees with ``article``.
-
-    "a extra superior" was "a more advanced": in spun text a/an disagreement is a tell that
-    the next word is a swap, and fixing the article would hide it.
-    """
-    from repair.lm.thesaurus import get_thesaurus
-
-    for cand in get_thesaurus().get(word.lower(), ()):
-        got = word_sound(cand)
-        if got is not None and (got[0] == "vowel") == (article.lower() == "an"):
-            return cand
-    return None
-
-
 @register("articles")
 def fix_articles(doc: Document, ctx: Context) -> StageOutput:
     edits = []
-    spun = ctx.scores.get("spun_score", 0.0) >= SPUN_SCORE
     for m in ARTICLE_RE.finditer(doc.text):
         e = article_edit(doc, m)
-        if e is None:
-            continue
-        if spun and e.confidence >= 0.9:
-            cand = swap_candidate(m.group(3), e.before)
-            if cand is not None:
-                reason = (
-                    f"{e.reason}; but this text is spun, and {m.group(3)!r} may be a spinner's"
-                    f" swap for a word like {cand!r} that fits {e.before!r}"
-                )
-                e = replace(e, confidence=0.6, reason=reason)
-        edits.append(e)
+        if e is not None:
+            edits.append(e)
     return StageOutput(edits=edits)
