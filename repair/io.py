@@ -54,10 +54,12 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         raise InputError(
             name, f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-encode it as UTF-8"
         ) from None
-    newline = "\r\n" if "\r\n" in text else "\n"
-    if newline != "\n":
-        text = text.replace("\r\n", "\n")
-    return text, newline
+    # Only a file whose every line ends in CRLF is converted (and written back with CRLF);
+    # mixed endings stay exactly as they are, so unchanged lines are written back unchanged.
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n"):
+        return text.replace("\r\n", "\n"), "\r\n"
+    return text, "\n"
 
 
 def write_atomic(path: str | Path, text: str, *, newline: str = "\n", like: str | Path | None = None) -> None:

@@ -256,3 +256,11 @@ def test_odd_path_arguments_are_one_line_errors(runner: CliRunner, args: list[st
     res = runner.invoke(main, args, input=DAMAGED)
     assert res.exit_code == 2
     assert res.output.count("\n") == 1 and res.output.startswith(says)
+
+
+def test_fix_in_place_keeps_mixed_line_endings(tmp_path: Path) -> None:
+    f = tmp_path / "mixed.txt"
+    f.write_bytes(b"First {that a} line.\r\nSecond line.\nThird line.\r\n")
+    res = CliRunner().invoke(main, ["fix", "--no-model", "--in-place", str(f)])
+    assert res.exit_code == 1, res.output
+    assert f.read_bytes() == b"First that a line.\r\nSecond line.\nThird line.\r\n"
