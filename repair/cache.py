@@ -88,7 +88,7 @@ def load_marshal(kind: str, fingerprint: str) -> object | None:
 
 def save_marshal(kind: str, fingerprint: str, value: object) -> None:
     """Cache ``value`` (marshal-able: str, int, float, tuple, list, dict, (frozen)set)."""
-    data = marshal.dumps((fingerprint, value))
+    data = marshal.dumps((fingerprint, value))  # type: ignore[arg-type]
     write(cache_path(kind, fingerprint, ".marshal"), lambda fh: fh.write(data), kind=kind)
 
 

@@ -646,7 +646,8 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
         starts += [len(left)] * 2
         keep.append((i, t))
     scores = lm.score_windows(windows, starts) if windows else []
-    edits, cover = [], set()
+    edits: list[Edit] = []
+    cover: set[int] = set()
     for n, (i, t) in enumerate(keep):
         raw = max(-20.0, min(20.0, scores[2 * n + 1] - scores[2 * n]))
         conf = min(TERM_CAP, 1.0 / (1.0 + math.exp(-(raw - TERM_SHIFT))))

@@ -99,7 +99,7 @@ class Rewriter:
             past = None
             new: list[int] = []
             for _ in range(max_new):
-                kw = {} if past is None else {self._cache_kw: past}
+                kw: dict[str, object] = {} if past is None else {self._cache_kw: past}
                 out = self.model(encoder_outputs=enc, decoder_input_ids=step_ids, use_cache=True, **kw)
                 past = out.get("cache", out.get("past_key_values"))
                 nxt = int(out.logits[0, -1].argmax())

@@ -52,8 +52,8 @@ def spin_table() -> dict[str, tuple[str, ...]]:
     raw: dict[str, set[str]] = {}
     with _moby_path().open(encoding="utf-8", errors="replace") as fh:
         for line in fh:
-            head, *syns = line.rstrip("\n").split(",")
-            raw[head] = set(syns)
+            head, *words = line.rstrip("\n").split(",")
+            raw[head] = set(words)
     zipf: dict[str, float] = {}
 
     def z(phrase: str) -> float:

@@ -82,7 +82,7 @@ def train_tokenizer(texts: list[str], out: Path, vocab: int) -> Path:
 def t5_config(recipe: Recipe):  # -> transformers.T5Config
     from transformers import T5Config
 
-    return T5Config(
+    return T5Config(  # type: ignore[call-arg]
         vocab_size=recipe.vocab,
         d_model=recipe.d_model,
         d_kv=recipe.d_model // recipe.heads,
@@ -113,7 +113,9 @@ def _batches(encoded: list[tuple[list[int], list[int]]], tokens_per_batch: int, 
         rng.shuffle(order)
         for c in range(0, len(order), 4096):
             chunk = sorted(order[c : c + 4096], key=lambda i: len(encoded[i][0]))
-            batches, cur, longest = [], [], 0
+            batches: list[list[int]] = []
+            cur: list[int] = []
+            longest = 0
             for i in chunk:
                 n = max(len(encoded[i][0]), len(encoded[i][1]))
                 if cur and max(longest, n) * 2 * (len(cur) + 1) > tokens_per_batch:
@@ -200,7 +202,7 @@ def train(
         return out_
 
     train_enc, held_enc = enc(train_pairs), enc(heldout)
-    model = T5ForConditionalGeneration(t5_config(recipe)).to(device)
+    model = T5ForConditionalGeneration(t5_config(recipe)).to(device)  # type: ignore[arg-type]
     n_params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(model.parameters(), lr=recipe.lr, weight_decay=0.01, betas=(0.9, 0.98))
     budget = minutes * 60.0 - (time.time() - started)
