@@ -150,3 +150,13 @@ def test_unseen_tortured_variant_of_a_curated_term_is_restored() -> None:
 )
 def test_real_technical_text_is_left_alone(text: str) -> None:
     assert run(text).text == text
+
+
+@pytest.mark.parametrize("text", ["The calculation was wrong.", "He has the upper hand in the talks."])
+def test_tortured_form_that_is_ordinary_english_is_not_applied(text: str) -> None:
+    """'calculation' is a tortured form of 'algorithm' in papers, and an everyday word in news."""
+    from repair.config import RepairConfig
+    from repair.runner import run_text
+
+    result = run_text(text, RepairConfig(model=False))
+    assert result.text == text
