@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := seeds/ukraine_coalition_mt_spun.txt
 
-.PHONY: setup demo test test-all lint typecheck eval bench clean model
+.PHONY: setup demo test test-all test-ray lint typecheck eval bench clean model
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "make: $(PY) not found; set PY=python3.11" >&2; exit 2; }
@@ -32,6 +32,12 @@ test: setup
 
 test-all: setup
 	$(BIN)/python -m pytest -q -m ""
+
+# The Ray engine on a local Ray instance (installs the optional extra; CI runs this too).
+test-ray: setup
+	$(BIN)/pip install -q -e ".[ray]"
+	$(BIN)/python -c "import ray.data"  # fail loudly rather than let the tests skip
+	$(BIN)/python -m pytest -q -m slow tests/test_batch_ray.py
 
 lint: setup
 	$(BIN)/ruff check repair tests benchmarks
