@@ -20,7 +20,7 @@ from __future__ import annotations
 import marshal
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -203,3 +203,21 @@ def _is_key(rest: str) -> bool:
 
 def _is_hex(s: str, n: int) -> bool:
     return len(s) == n and not s.strip("0123456789abcdef")
+
+
+def find_packed(text: str, off: Sequence[int], word: str) -> int | None:
+    """Index of ``word`` in a sorted table packed as one string plus offsets, or None.
+
+    Entry ``i`` is ``text[off[i]:off[i + 1]]``; the cached frequency and thesaurus tables use
+    this layout so that loading them is one read, not a dict of a million strings.
+    """
+    lo, hi = 0, len(off) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if text[off[mid] : off[mid + 1]] < word:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(off) - 1 and text[off[lo] : off[lo + 1]] == word:
+        return lo
+    return None

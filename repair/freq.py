@@ -76,17 +76,11 @@ def _wordfreq(word: str) -> float:
 
 def _band(table: tuple[str, array, bytes], word: str) -> int | None:
     """The word's centibel band (0 = most frequent) in wordfreq's list, or None."""
+    from repair.cache import find_packed
+
     text, off, bands = table
-    lo, hi = 0, len(off) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if text[off[mid] : off[mid + 1]] < word:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < len(off) - 1 and text[off[lo] : off[lo + 1]] == word:
-        return bands[2 * lo] | bands[2 * lo + 1] << 8
-    return None
+    i = find_packed(text, off, word)
+    return None if i is None else bands[2 * i] | bands[2 * i + 1] << 8
 
 
 def _data_files() -> list[Path]:

@@ -28,6 +28,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from repair.cache import find_packed
+
 V = TypeVar("V")
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "thesaurus_inv.txt.gz"
@@ -86,17 +88,8 @@ class SplitTable(Mapping[str, V], Generic[V]):
         memo = self._memo
         if word in memo:
             return memo[word]
-        keys, off = self._keys, self._koff
-        lo, hi = 0, len(off) - 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if keys[off[mid] : off[mid + 1]] < word:
-                lo = mid + 1
-            else:
-                hi = mid
-        got = None
-        if lo < len(off) - 1 and keys[off[lo] : off[lo + 1]] == word:
-            got = self._value(lo)
+        i = find_packed(self._keys, self._koff, word)
+        got = None if i is None else self._value(i)
         if len(memo) > 200_000:
             memo.clear()
         memo[word] = got
