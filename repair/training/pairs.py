@@ -39,6 +39,10 @@ class Pair:
     def to_json(self) -> str:
         return json.dumps({"src": self.src, "tgt": self.tgt, "origin": self.origin}, ensure_ascii=False)
 
+    def to_tsv(self) -> str:
+        """``src<TAB>tgt``: the compact form carried to a GPU machine (xz-compressed)."""
+        return f"{' '.join(self.src.split())}\t{' '.join(self.tgt.split())}"
+
 
 def is_heldout(doc_id: str, *, seed: int, heldout_pct: float) -> bool:
     """A document's split depends only on its id and the seed."""
@@ -138,6 +142,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--heldout-pct", type=float, default=2.0)
     ap.add_argument("--max-docs-per-source", type=int, default=4000)
     ap.add_argument("--max-sentences", type=int, default=None)
+    ap.add_argument("--compact", action="store_true",
+                    help="write train.tsv.xz / heldout.tsv.xz (src<TAB>tgt) instead of JSONL")
     args = ap.parse_args(argv)
     train, heldout = build_pairs(
         shared=args.shared,
@@ -148,6 +154,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     args.out.mkdir(parents=True, exist_ok=True)
     for name, rows in (("train", train), ("heldout", heldout)):
+        if args.compact:
+            import lzma
+
+            with lzma.open(args.out / f"{name}.tsv.xz", "wt", encoding="utf-8", preset=9) as fh:
+                for p in rows:
+                    fh.write(p.to_tsv() + "\n")
+            continue
         with (args.out / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
             for p in rows:
                 fh.write(p.to_json() + "\n")
