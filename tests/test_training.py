@@ -131,3 +131,18 @@ def test_real_thesaurus_table_works_offline():
     table = noise.spin_table()
     assert len(table) > 5000
     assert "aid" in table["help"]
+
+
+def test_gpu_recipes_run_on_the_gpu_and_cpu_recipes_on_the_cpu():
+    from repair.training.train import RECIPES, default_device
+
+    class FakeTorch:
+        class cuda:  # noqa: N801
+            @staticmethod
+            def is_available() -> bool:
+                return True
+
+    assert {name: default_device(FakeTorch, r) for name, r in RECIPES.items()} == {
+        "cpu": "cpu", "tiny": "cpu", "gpu": "cuda", "gpu-fast": "cuda"}
+    FakeTorch.cuda.is_available = staticmethod(lambda: False)
+    assert {default_device(FakeTorch, r) for r in RECIPES.values()} == {"cpu"}
