@@ -39,7 +39,8 @@ ALLOWED_IN: dict[str, frozenset[str]] = {
     "markup": frozenset(),
     "ignored": frozenset(),
     "quote": frozenset(
-        {"spintax", "loop", "repeat", "hyphen", "spacing", "encoding", "name", "currency", "punctuation"}
+        {"spintax", "loop", "repeat", "hyphen", "spacing", "encoding", "name", "currency", "punctuation",
+         "spun-quote"}
     ),
 }
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from repair.config import RepairConfig
-from repair.detect.lexicon import KIND, get_lexicon, parse_line
+from repair.detect.lexicon import KIND, QUOTE_KIND, QUOTE_RHO, get_lexicon, parse_line
 from repair.lm import get_lm
 from repair.pipeline import Pipeline
 
@@ -61,11 +61,28 @@ def test_sentence_start_keeps_its_capital() -> None:
     assert "But the talks went on" in r.text
 
 
-def test_quoted_speech_is_only_suggested() -> None:
+def test_quoted_speech_in_a_clearly_spun_text_is_repaired_as_its_own_kind() -> None:
     text = SPUN + ' "We are becoming a member of the effort," the minister mentioned.'
     r = run(text)
+    assert r.scores["spun_score"] >= QUOTE_RHO
+    assert '"We are joining the effort,"' in r.text
+    f = next(f for f in r.applied if f.before == "becoming a member of" and f.start > len(SPUN))
+    assert f.kind == QUOTE_KIND and "quoted speech" in f.message
+
+
+def test_quoted_speech_is_only_suggested_when_the_text_is_not_clearly_spun() -> None:
+    quote = '"We are becoming a member of the effort," the minister said.'
+    r = run(CLEAN + " " + quote)
+    assert r.scores["spun_score"] < QUOTE_RHO
+    assert quote in r.text
+    assert all(f.kind != QUOTE_KIND for f in r.findings)
+
+
+def test_users_can_keep_quotes_untouched() -> None:
+    text = SPUN + ' "We are becoming a member of the effort," the minister mentioned.'
+    cfg = RepairConfig(kind_thresholds={QUOTE_KIND: 1.01})
+    r = Pipeline(cfg, stages=["lexicon"]).run(text)
     assert '"We are becoming a member of the effort,"' in r.text
-    assert any(f.before == "becoming a member of" and not f.applied for f in r.findings)
 
 
 def test_numbers_are_never_changed() -> None:

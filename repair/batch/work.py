@@ -15,7 +15,7 @@ from repair.errors import InputError
 from repair.io import decode
 
 # Finding kinds whose (before, suggestion) pairs are mined as lexicon candidates.
-MINE_KINDS = frozenset({"spun-phrase"})
+MINE_KINDS = frozenset({"spun-phrase", "spun-quote"})
 
 _CONFIG: RepairConfig | None = None
 

@@ -24,6 +24,7 @@ SCHEMA = (
 # What each kind of finding means, for the rule's description.
 KIND_HELP = {
     "encoding": "Mojibake or broken encoding in the text.",
+    "spun-quote": "A spinner synonym inside quoted speech, in a document the spinner clearly rewrote.",
     "spintax": "Spintax residue left by an article spinner, such as {that a} or {a|b}.",
     "loop": "A phrase repeated by a machine-translation loop.",
     "repeat": "A word or phrase repeated by mistake.",
