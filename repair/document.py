@@ -26,6 +26,10 @@ NUMBER_RE = re.compile(
     r"|(?:[£$€¥₹]\s?)?\d+(?:[.,:/]\d+)*"
     r"(?:\s?%|\s?(?:bn|m|k|tn|billion|million|trillion|thousand|per\s?cent|percent)\b)?",
 )
+# The spinner's "12 months" for "year" is the one number an edit may remove: edits of this
+# kind, spanning exactly this text (see repair.detect.lexicon), pass the digit rule.
+YEAR_KIND = "spun-year"
+YEAR_SPAN_RE = re.compile(r"12 months(?:-on-12 months)?", re.IGNORECASE)
 NUMERIC_ENTITY_RE = re.compile(r"&#(?:\d+|[xX][0-9a-fA-F]+);")
 URL_RE = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 # Curly quotes pair reliably; straight double quotes pair within a paragraph.
@@ -40,7 +44,7 @@ ALLOWED_IN: dict[str, frozenset[str]] = {
     "ignored": frozenset(),
     "quote": frozenset(
         {"spintax", "loop", "repeat", "hyphen", "spacing", "encoding", "name", "currency", "punctuation",
-         "spun-quote"}
+         "spun-quote", YEAR_KIND}
     ),
 }
 
@@ -117,6 +121,9 @@ class Document:
                     continue
                 # Spacing fixes may touch the edge of an amount ("£ 30m"), never its digits.
                 if kind in ("currency", "spacing") and not _touches_digits(self.text, s, start, end):
+                    continue
+                # The spinner's "12 months" for "year" is the one number an edit may remove.
+                if kind == YEAR_KIND and self.text[s.start : s.end] == "12":
                     continue
                 return False
             if kind not in allowed:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repair.config import RepairConfig
-from repair.document import NUMERIC_ENTITY_RE, Document, Span, digits_of
+from repair.document import NUMERIC_ENTITY_RE, YEAR_KIND, YEAR_SPAN_RE, Document, Span, digits_of
 from repair.edits import Edit, Finding, OffsetMap, Step, apply, map_span_back
 from repair.errors import UnknownStageError
 
@@ -172,7 +172,9 @@ class Pipeline:
         if e.confidence < self.config.threshold_for(e.kind):
             return False
         if digits_of(NUMERIC_ENTITY_RE.sub("", e.before) if e.kind == "encoding" else e.before) != digits_of(e.after):
-            return False
+            # The one exception: the spinner's "12 months" back to "year" (repair.detect.lexicon).
+            if not (e.kind == YEAR_KIND and YEAR_SPAN_RE.fullmatch(e.before) and not digits_of(e.after)):
+                return False
         if self.config.ignore_words and e.before.strip().lower() in _lower(self.config.ignore_words):
             return False
         if e.kind == "name" and e.before.strip() in self.config.ignore_names:

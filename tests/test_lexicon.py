@@ -8,6 +8,7 @@ import pytest
 
 from repair.config import RepairConfig
 from repair.detect.lexicon import KIND, QUOTE_KIND, QUOTE_RHO, get_lexicon, parse_line
+from repair.document import YEAR_KIND, Document
 from repair.lm import get_lm
 from repair.pipeline import Pipeline
 
@@ -177,3 +178,45 @@ def test_tortured_form_that_is_ordinary_english_is_not_applied(text: str) -> Non
 
     result = run_text(text, RepairConfig(model=False))
     assert result.text == text
+
+
+@pytest.mark.parametrize(
+    ("spun", "fixed"),
+    [
+        ("He is a 24-12 months-old striker.", "He is a 24-year-old striker."),
+        ("It is the 17th 12 months that the race has run.", "It is the 17th year that the race has run."),
+        ("She won in Italy this 12 months.", "She won in Italy this year."),
+        ("She won the contest last 12 months.", "She won the contest last year."),
+        ("Sales rose 12 months-on-12 months.", "Sales rose year-on-year."),
+        # The writer's own durations stay.
+        ("Over the last 12 months prices rose.", None),
+        ("In the final 12 months of his life he wrote.", None),
+        ("He served 12 months in prison.", None),
+        ("Over the previous 12 months, sales grew.", None),
+    ],
+)
+def test_the_spinners_12_months_goes_back_to_year(spun: str, fixed: str | None) -> None:
+    r = run(SPUN + " " + spun)
+    assert r.text.endswith(fixed or spun)
+    if fixed:
+        f = next(f for f in r.applied if f.kind == YEAR_KIND)
+        assert "12 months" in f.before and "spinner" in f.message
+
+
+def test_12_months_in_clean_text_is_left_alone() -> None:
+    text = CLEAN + " She won the contest last 12 months."
+    assert run(text).text == text
+
+
+def test_only_the_year_kind_may_drop_the_12() -> None:
+    from repair.edits import Edit
+
+    text = "She won the contest last 12 months."
+    s = text.index("12")
+    pipe = Pipeline(RepairConfig(), stages=[])
+    doc = Document(text)
+    ok = Edit(s, s + 9, "12 months", "year", YEAR_KIND, "test", 0.99)
+    assert pipe._may_apply(doc, ok)
+    assert not pipe._may_apply(doc, Edit(s, s + 9, "12 months", "year", KIND, "test", 0.99))
+    weeks = "She won the contest last 12 weeks."
+    assert not pipe._may_apply(Document(weeks), Edit(s, s + 8, "12 weeks", "year", YEAR_KIND, "t", 0.99))

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from repair.document import Document
+from repair.document import YEAR_KIND, Document
 from repair.edits import Edit
 from repair.lm import BOS, get_lm, norm_token
 from repair.lm import ngram as _ngram_module
@@ -70,6 +70,19 @@ KIND = "spun-phrase"
 # without the other (benchmarks/cv_lexicon.py); the edits stay at the usual threshold.
 QUOTE_KIND = "spun-quote"
 QUOTE_RHO = 0.9
+# Spinners write "12 months" for "year" ("a 24-12 months-old", "this 12 months").  It is the
+# one fix allowed to remove a number (the spinner put it there), so it has its own kind, the
+# pipeline's digit rule admits exactly this, and only in contexts where "12 months" cannot be
+# the writer's: "the last 12 months" is left alone, "contest last 12 months." is not.
+_YEAR_RE = re.compile(
+    r"(?P<age>(?<=\d-)12 months(?=-old\b))"
+    r"|(?P<yoy>\b12 months-on-12 months\b)"
+    r"|(?<=\b\d)(?P<ord1>(?:st|nd|rd|th) )12 months\b"
+    r"|(?<=\b\d\d)(?P<ord2>(?:st|nd|rd|th) )12 months\b"
+    r"|\b(?P<det>this|last|final|subsequent|next) 12 months\b",
+    re.IGNORECASE,
+)
+_YEAR_AFTER_THE = re.compile(r"\b(?:the|past|previous|over|those|these|its|his|her|their|our|my|your)\s+$", re.IGNORECASE)
 SPIN_RATE = 0.3  # share of a thesaurus word's occurrences that a spinner swaps
 MIN_CONFIDENCE = 0.6  # below this, say nothing
 SUGGEST_CAP = 0.85  # several canonical forms: never auto-apply
@@ -401,6 +414,36 @@ def thesaurus_swaps(doc: Document, toks: list[str], covered: set[int]) -> list[S
     return out
 
 
+def _year_edits(doc: Document, rho: float) -> list[Edit]:
+    """"12 months" -> "year" where only a spinner writes it (see ``YEAR_KIND``)."""
+    if rho < MIN_RHO_TO_APPLY or "12 months" not in doc.text.replace("12 Months", "12 months"):
+        return []
+    out = []
+    text = doc.text
+    for m in _YEAR_RE.finditer(text):
+        start = m.end() - len("12 months")
+        after = "year"
+        if m.group("yoy"):
+            start, after = m.start(), "year-on-year"
+        elif m.group("det"):
+            if _YEAR_AFTER_THE.search(text[max(0, m.start() - 20) : m.start()]):
+                continue  # "the last 12 months", "over the next 12 months": the writer's own
+            if m.group("det").lower() in ("last", "next", "final", "subsequent") and \
+                    re.match(r"\s*(?:of|to|ago|and|or|before|after|since|in|with)\b", text[m.end():]):
+                continue  # "last 12 months of his life", "next 12 months to ...": a duration
+        end = m.end()
+        before = text[start:end]
+        if not doc.allows(start, end, YEAR_KIND):
+            continue
+        conf = 0.93 if m.group("det") else 0.97
+        reason = (
+            f"spinner synonym: {before!r} is the spinner's form of {after!r} "
+            f"(no writer puts '12 months' here; document spun score {rho:.2f})"
+        )
+        out.append(Edit(start, end, before, _match_case(before, after), YEAR_KIND, reason, conf))
+    return out
+
+
 def _in_quote(doc: Document, start: int, end: int) -> bool:
     return any(s.label == "quote" for s in doc.protected_at(start, end))
 
@@ -497,6 +540,7 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
         covered |= term_cover
     if rho >= MIN_RHO_TO_APPLY and lm is not None and first_pass:
         edits += _thesaurus_edits(doc, toks, covered, lm, rho)
+    edits += _year_edits(doc, rho)
     return StageOutput(edits=edits, scores=scores)
 
 

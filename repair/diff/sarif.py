@@ -25,6 +25,7 @@ SCHEMA = (
 KIND_HELP = {
     "encoding": "Mojibake or broken encoding in the text.",
     "spun-quote": "A spinner synonym inside quoted speech, in a document the spinner clearly rewrote.",
+    "spun-year": "The spinner's '12 months' for 'year', where no writer would put it.",
     "spintax": "Spintax residue left by an article spinner, such as {that a} or {a|b}.",
     "loop": "A phrase repeated by a machine-translation loop.",
     "repeat": "A word or phrase repeated by mistake.",
