@@ -318,7 +318,7 @@ def train(
     last_ckpt = t0
     model.train()
     batches = _prefetch(
-        (_collate(torch, train_enc, idx) for idx in _batches(train_enc, recipe.tokens_per_batch, rng))
+        _collate(torch, train_enc, idx) for idx in _batches(train_enc, recipe.tokens_per_batch, rng)
     )
     for batch in batches:
         elapsed = time.time() - t0
