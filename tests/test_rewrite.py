@@ -210,3 +210,25 @@ def test_text_not_flagged_as_spun_is_not_given_to_the_model(monkeypatch: pytest.
     monkeypatch.setattr(model_mod, "load", boom)
     doc = Document("The minister said the plan would cost more than expected.")
     assert stage_mod.rewrite(doc, Context(scores={"spun_score": 0.1})).edits == []
+
+
+def test_installed_weights_are_found_under_the_prefix(tmp_path, monkeypatch):
+    d = tmp_path / "share" / "repair" / "models"
+    d.mkdir(parents=True)
+    for name in (model.WEIGHTS, model.TOKENIZER, "config.json"):
+        (d / name).write_bytes(b"x")
+    monkeypatch.delenv(model.MODEL_ENV, raising=False)
+    monkeypatch.setattr(model.sys, "prefix", str(tmp_path))
+    checkout = ROOT / "models"
+    real = model.available
+    monkeypatch.setattr(model, "available", lambda p=None: p != checkout and real(p))
+    assert model.default_model_dir() == d
+
+
+def test_the_wheel_carries_the_shipped_model_files():
+    import tomllib
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    files = meta["tool"]["setuptools"]["data-files"]["share/repair/models"]
+    assert {Path(f).name for f in files} >= {model.WEIGHTS, model.TOKENIZER, "config.json"}
+    assert all((ROOT / f).is_file() for f in files)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,15 +23,23 @@ EOS, PAD = 1, 0
 
 
 def default_model_dir() -> Path:
-    """``$REPAIR_MODEL_DIR``, else ``models/`` beside the package (a source checkout)."""
+    """``$REPAIR_MODEL_DIR``; else ``models/`` beside the package (a source checkout or an
+    editable install); else ``<prefix>/share/repair/models``, where a wheel installs them."""
     env = os.environ.get(MODEL_ENV)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "models"
+    checkout = Path(__file__).resolve().parents[2] / "models"
+    if available(checkout):
+        return checkout
+    for prefix in dict.fromkeys((sys.prefix, sys.base_prefix)):
+        installed = Path(prefix) / "share" / "repair" / "models"
+        if available(installed):
+            return installed
+    return checkout
 
 
 def available(model_dir: Path | None = None) -> bool:
-    d = model_dir or default_model_dir()
+    d = model_dir if model_dir is not None else default_model_dir()
     return (d / WEIGHTS).is_file() and (d / TOKENIZER).is_file() and (d / "config.json").is_file()
 
 
