@@ -94,8 +94,13 @@ def build_config(paths: tuple[str, ...], config_file: str | None, threshold: flo
     return cfg
 
 
-def read_all(paths: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """Read every input before doing anything, so a bad one stops the run with nothing written."""
+def read_all(paths: tuple[str, ...], *, skip_empty: bool = False) -> list[tuple[str, str, str]]:
+    """Read every input before doing anything, so a bad one stops the run with nothing written.
+
+    ``skip_empty`` leaves out files with no text (a pre-commit hook meets empty files that
+    are nobody's mistake); every other unreadable input is still an error.
+    """
+    from repair.errors import EmptyInputError
     from repair.io import read_text
 
     if paths.count("-") > 1:
@@ -104,6 +109,10 @@ def read_all(paths: tuple[str, ...]) -> list[tuple[str, str, str]]:
     for p in paths:
         try:
             text, newline = read_text(p)
+        except EmptyInputError as exc:
+            if skip_empty:
+                continue
+            fail(str(exc))
         except RepairError as exc:
             fail(str(exc))
         out.append((p, text, newline))
@@ -142,8 +151,9 @@ def main() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Report only findings not recorded in this baseline file.")
 @click.option("--update-baseline", is_flag=True, help="Write the current findings to --baseline and exit 0.")
 @click.option("--model", "use_model", is_flag=True, help="Also run the seq2seq rewriter (slow; its edits are suggestions).")
+@click.option("--skip-empty", is_flag=True, help="Skip empty files instead of failing on them (for pre-commit).")
 @common_options
-def check(paths: tuple[str, ...], fmt: str, fail_on: float | None, baseline: str | None, update_baseline: bool, use_model: bool, **opts: Any) -> None:
+def check(paths: tuple[str, ...], fmt: str, fail_on: float | None, baseline: str | None, update_baseline: bool, use_model: bool, skip_empty: bool, **opts: Any) -> None:
     """Report findings in PATHS (or - for stdin), one per line.
 
     `check` is the fast path for editors and pre-commit: it leaves the rewriter out unless
@@ -154,7 +164,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: float | None, baseline: str
     if not use_model:
         opts["no_model"] = True
     cfg = build_config(paths, fail_on=fail_on, **opts)
-    reports = [run_one(p, t, cfg) for p, t, _ in read_all(paths)]
+    reports = [run_one(p, t, cfg) for p, t, _ in read_all(paths, skip_empty=skip_empty)]
     if baseline:
         from repair import baseline as bl
 
@@ -179,8 +189,9 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: float | None, baseline: str
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the repaired text here (one input only).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the text.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when something changed.")
+@click.option("--skip-empty", is_flag=True, help="Skip empty files instead of failing on them (for pre-commit).")
 @common_options
-def fix(paths: tuple[str, ...], in_place: bool, output: str | None, show_diff: bool, exit_zero: bool, **opts: Any) -> None:
+def fix(paths: tuple[str, ...], in_place: bool, output: str | None, show_diff: bool, exit_zero: bool, skip_empty: bool, **opts: Any) -> None:
     """Repair PATHS; `-` reads stdin and writes the repaired text to stdout."""
     from repair.diff import unified
     from repair.io import check_writable, write_atomic
@@ -195,7 +206,7 @@ def fix(paths: tuple[str, ...], in_place: bool, output: str | None, show_diff: b
     if files and not (in_place or output or show_diff):
         fail("for files, say where the result goes: --in-place, --output FILE, or --diff")
     cfg = build_config(paths, **opts)
-    inputs = read_all(paths)
+    inputs = read_all(paths, skip_empty=skip_empty)
     if in_place:  # every file must be writable before any is rewritten
         for p in files:
             try:

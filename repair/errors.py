@@ -20,6 +20,10 @@ class InputError(RepairError):
         self.problem = problem
 
 
+class EmptyInputError(InputError):
+    """The input holds no text (only whitespace): an error, unless the caller skips empties."""
+
+
 class ConfigError(RepairError):
     """A configuration file or option is invalid."""
 

@@ -8,7 +8,7 @@ import stat
 import sys
 from pathlib import Path
 
-from repair.errors import InputError
+from repair.errors import EmptyInputError, InputError
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -45,7 +45,7 @@ def read_text(path: str) -> tuple[str, str]:
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
     if not data.strip():
-        raise InputError(name, "is empty: there is no text to check")
+        raise EmptyInputError(name, "is empty: there is no text to check (pass --skip-empty to skip such files)")
     if b"\x00" in data[:8192]:
         raise InputError(name, "looks like a binary file (NUL bytes), not text")
     try:

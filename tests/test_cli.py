@@ -264,3 +264,20 @@ def test_fix_in_place_keeps_mixed_line_endings(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["fix", "--no-model", "--in-place", str(f)])
     assert res.exit_code == 1, res.output
     assert f.read_bytes() == b"First that a line.\r\nSecond line.\nThird line.\r\n"
+
+
+def test_skip_empty_leaves_empty_files_out_and_still_fails_on_bad_ones(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("  \n")
+    good = tmp_path / "good.txt"
+    good.write_text(DAMAGED)
+    res = runner.invoke(main, ["fix", "--no-model", "--in-place", "--skip-empty", str(empty), str(good)])
+    assert res.exit_code == 1  # good.txt was repaired
+    assert empty.read_text() == "  \n" and "{that a}" not in good.read_text()
+    assert runner.invoke(main, ["check", "--no-model", "--skip-empty", str(empty)]).exit_code == 0
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x00\x01")
+    res = runner.invoke(main, ["check", "--no-model", "--skip-empty", str(binary)])
+    assert res.exit_code == 2 and "binary" in res.output
+    res = runner.invoke(main, ["check", "--no-model", str(empty)])
+    assert res.exit_code == 2 and "--skip-empty" in res.output
