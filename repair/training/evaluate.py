@@ -73,8 +73,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--threshold", type=float, default=0.9)
     ap.add_argument("--mlqe", type=int, default=200)
     ap.add_argument("--news", type=int, default=30)
+    ap.add_argument("--model", default=None, help="model folder (default: the shipped one)")
     args = ap.parse_args(argv)
+    if args.model:
+        import os
+
+        os.environ["REPAIR_MODEL_DIR"] = args.model
     cfg = RepairConfig(kind_thresholds={"rewrite": args.threshold})
+    # Alone, the stage never sees the lexicon's spun score, which gates it in the pipeline:
+    # open the gate, so every row is scored (on clean news this over-states its churn).
+    from repair.rewrite import stage
+
+    stage.SPUN_SCORE = 0.0
     pipe = Pipeline(cfg, stages=["rewrite"])
     news = [json.loads(x) for x in (args.shared / "dev" / "spun_news_dev.jsonl").open(encoding="utf-8")]
     news = news[: args.news]
