@@ -1,5 +1,10 @@
-"""Fit ``repair.rewrite.stage.GAIN_WEIGHT``: how much the rewriter's gain may raise a lexicon
-suggestion's confidence.
+"""Could the rewriter settle the lexicon's undecided suggestions?  (A measurement, not a stage.)
+
+The idea (issue 6: "score candidate edits proposed by the lexicon"): add the model's gain,
+weighted, to a suggestion's log-odds, and apply the suggestions it backs.  Measured with the
+models trained so far it does not work: the gain ranks right and wrong suggestions no better
+than chance (AUC <= 0.5; a denoiser prefers the commoner word whether or not the writer used
+it), so the stage does not do this.  Rerun with a new model before trying again.
 
 For each spun dev article, the lexicon's undecided suggestions (confidence 0.6-0.9) are scored
 by the model (gain in nats of its sentence's likelihood) and judged against the gold (does the
@@ -23,6 +28,37 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+KINDS = ("spun-phrase", "spun-quote")
+GAIN_CLIP = 8.0
+
+
+def lexicon_candidates(doc, ctx):  # noqa: ANN001, ANN201
+    """The lexicon's suggestions on this text that its own evidence left undecided (0.6-0.9)."""
+    from repair.detect.lexicon import despin
+    from repair.pipeline import Context
+
+    out = despin(doc, Context(config=ctx.config, evidence=ctx.evidence, scores=dict(ctx.scores)))
+    return [e for e in out.edits if e.kind in KINDS and 0.6 <= e.confidence < ctx.config.threshold_for(e.kind)]
+
+
+def candidate_gains(rw, doc, edits) -> list[float | None]:  # noqa: ANN001
+    """log P(sentence with the edit | sentence) - log P(sentence | sentence), per edit."""
+    jobs = []
+    for k, e in enumerate(edits):
+        s, t = doc.sentence_of(e.start)
+        if e.end > t:
+            continue
+        sent = doc.text[s:t]
+        a, b = e.start - s, e.end - s
+        jobs.append((k, " ".join(sent.split()), " ".join((sent[:a] + e.after + sent[b:]).split())))
+    out: list[float | None] = [None] * len(edits)
+    if jobs:
+        srcs = [rw.encode(src) for _, src, _ in jobs]
+        base = rw.token_logprobs(srcs, srcs)
+        cand = rw.token_logprobs(srcs, [rw.encode(c) for _, _, c in jobs])
+        for (k, _, _), b_, c_ in zip(jobs, base, cand, strict=True):
+            out[k] = sum(c_) - sum(b_)
+    return out
 
 
 def rows_for(rows, lexicon, rw) -> list[tuple[float, float, bool]]:  # noqa: ANN001
@@ -31,7 +67,6 @@ def rows_for(rows, lexicon, rw) -> list[tuple[float, float, bool]]:  # noqa: ANN
     from repair.document import Document
     from repair.evaluation.metrics import distance, tokens
     from repair.pipeline import Context, Pipeline
-    from repair.rewrite import stage
 
     out = []
     original = lx.get_lexicon
@@ -39,13 +74,12 @@ def rows_for(rows, lexicon, rw) -> list[tuple[float, float, bool]]:  # noqa: ANN
     lx._expected_swaps_per_token.cache_clear()
     try:
         cfg = RepairConfig(model=False)
-        pipe = Pipeline(cfg)
         for r in rows:
             # The text as the rewrite stage sees it: after the stages before it.
             res = Pipeline(cfg, stages=[s for s in cfg.active_stages() if s != "articles"]).run(r["text"])
             doc = Document(res.text)
-            cands = stage.lexicon_candidates(doc, Context(config=cfg, scores=dict(res.scores)))
-            gains = stage.candidate_gains(rw, doc, cands)
+            cands = lexicon_candidates(doc, Context(config=cfg, scores=dict(res.scores)))
+            gains = candidate_gains(rw, doc, cands)
             gold = tokens(r["gold"])
             base = distance(tokens(res.text), gold)
             for e, g in zip(cands, gains, strict=True):
@@ -53,7 +87,6 @@ def rows_for(rows, lexicon, rw) -> list[tuple[float, float, bool]]:  # noqa: ANN
                     continue
                 fixed = res.text[: e.start] + e.after + res.text[e.end :]
                 out.append((e.confidence, g, distance(tokens(fixed), gold) < base))
-        del pipe
     finally:
         lx.get_lexicon = original  # type: ignore[assignment]
         lx._expected_swaps_per_token.cache_clear()
@@ -61,8 +94,6 @@ def rows_for(rows, lexicon, rw) -> list[tuple[float, float, bool]]:  # noqa: ANN
 
 
 def reach(rows: list[tuple[float, float, bool]], weight: float, threshold: float = 0.9) -> tuple[int, int]:
-    from repair.rewrite.stage import GAIN_CLIP
-
     n = good = 0
     for conf, gain, ok in rows:
         if gain <= 0.0 or weight <= 0.0:

@@ -55,14 +55,6 @@ class Proposal:
 
 # The lexicon stage's document spun score (0..1) from which the model looks at a text.
 SPUN_SCORE = 0.5
-# Second use (issue 4): the model as the contextual scorer of the lexicon's undecided
-# suggestions.  Its gain (log P(sentence with the fix | sentence) - log P(sentence | sentence))
-# is added to the lexicon's log-odds with weight GAIN_WEIGHT, fitted on the dev articles
-# (models/MODEL_CARD.md); a suggestion the model backs strongly enough becomes a fix.
-RESCORE_KINDS = ("spun-phrase", "spun-quote")
-RESCORE_MIN = 0.6
-GAIN_WEIGHT = 0.0  # 0: the shipped model's gain did not separate right from wrong fixes
-GAIN_CLIP = 8.0
 
 
 @register("rewrite")
@@ -87,62 +79,7 @@ def rewrite(doc: Document, ctx: Context) -> StageOutput:
     edits: list[Edit] = []
     for words, props in zip(units, proposals, strict=True):
         edits.extend(_to_edits(doc, words, props))
-    edits.extend(rescore(doc, ctx, rw))
     return StageOutput(edits=edits, scores={"rewrite_sentences": float(len(units))})
-
-
-def lexicon_candidates(doc: Document, ctx: Context) -> list[Edit]:
-    """The lexicon's suggestions on this text that its own evidence left undecided."""
-    from repair.detect.lexicon import despin
-
-    out = despin(doc, Context(config=ctx.config, evidence=ctx.evidence, scores=dict(ctx.scores)))
-    return [
-        e for e in out.edits
-        if e.kind in RESCORE_KINDS and RESCORE_MIN <= e.confidence < ctx.config.threshold_for(e.kind)
-    ]
-
-
-def candidate_gains(rw, doc: Document, edits: list[Edit]) -> list[float | None]:  # noqa: ANN001
-    """Model gain of each edit within its sentence (None: the edit crosses a sentence)."""
-    jobs: list[tuple[int, str, str]] = []
-    for k, e in enumerate(edits):
-        s, t = doc.sentence_of(e.start)
-        if e.end > t:
-            continue
-        sent = doc.text[s:t]
-        a, b = e.start - s, e.end - s
-        src = " ".join(sent.split())
-        jobs.append((k, src, " ".join((sent[:a] + e.after + sent[b:]).split())))
-    out: list[float | None] = [None] * len(edits)
-    if not jobs:
-        return out
-    srcs = [rw.encode(src) for _, src, _ in jobs]
-    base = rw.token_logprobs(srcs, srcs)
-    cand = rw.token_logprobs(srcs, [rw.encode(c) for _, _, c in jobs])
-    for (k, _, _), b, c in zip(jobs, base, cand, strict=True):
-        out[k] = sum(c) - sum(b)
-    return out
-
-
-def rescore(doc: Document, ctx: Context, rw) -> list[Edit]:  # noqa: ANN001
-    """Lexicon suggestions the model backs enough to reach the auto-apply threshold."""
-    if GAIN_WEIGHT <= 0.0:
-        return []
-    cands = lexicon_candidates(doc, ctx)
-    if not cands:
-        return []
-    out = []
-    for e, gain in zip(cands, candidate_gains(rw, doc, cands), strict=True):
-        if gain is None or gain <= 0.0:
-            continue
-        g = min(GAIN_CLIP, gain)
-        logit = math.log(e.confidence) - math.log1p(-e.confidence) + GAIN_WEIGHT * g
-        conf = 1.0 / (1.0 + math.exp(-logit))
-        if conf < ctx.config.threshold_for(e.kind):
-            continue
-        reason = f"{e.reason}; the rewriter finds the fix {gain:.1f} nats more likely in its sentence"
-        out.append(Edit(e.start, e.end, e.before, e.after, e.kind, reason, round(conf, 4)))
-    return out
 
 
 def _to_edits(doc: Document, words: list[tuple[int, int]], props: list[Proposal]) -> list[Edit]:
