@@ -416,7 +416,7 @@ def thesaurus_swaps(doc: Document, toks: list[str], covered: set[int]) -> list[S
 
 def _year_edits(doc: Document, rho: float) -> list[Edit]:
     """"12 months" -> "year" where only a spinner writes it (see ``YEAR_KIND``)."""
-    if rho < MIN_RHO_TO_APPLY or "12 months" not in doc.text.replace("12 Months", "12 months"):
+    if rho < MIN_RHO_TO_APPLY or ("12 months" not in doc.text and "12 Months" not in doc.text):
         return []
     out = []
     text = doc.text
@@ -433,8 +433,8 @@ def _year_edits(doc: Document, rho: float) -> list[Edit]:
                 continue  # "last 12 months of his life", "next 12 months to ...": a duration
         end = m.end()
         before = text[start:end]
-        if not doc.allows(start, end, YEAR_KIND):
-            continue
+        if not doc.allows(start, end, YEAR_KIND) or (rho < QUOTE_RHO and _in_quote(doc, start, end)):
+            continue  # quoted speech, as for QUOTE_KIND, only in a clearly spun text
         conf = 0.93 if m.group("det") else 0.97
         reason = (
             f"spinner synonym: {before!r} is the spinner's form of {after!r} "
