@@ -220,3 +220,28 @@ def test_only_the_year_kind_may_drop_the_12() -> None:
     assert not pipe._may_apply(doc, Edit(s, s + 9, "12 months", "year", KIND, "test", 0.99))
     weeks = "She won the contest last 12 weeks."
     assert not pipe._may_apply(Document(weeks), Edit(s, s + 8, "12 weeks", "year", YEAR_KIND, "t", 0.99))
+
+
+def test_term_matcher_index_equals_the_naive_scan() -> None:
+    """The second-word index only skips terms the plain scan would reject."""
+    import dataclasses
+
+    from repair.detect.lexicon import _norm_tokens, _term_matches, get_terms
+
+    idx = get_terms()
+    if not idx.by_first or idx.variant_of is None:
+        pytest.skip("no term index")
+    naive = dataclasses.replace(idx, variant_of=None)
+    texts = [
+        SPUN, CLEAN,
+        "We trained a profound learning model and an irregular woodland on huge information.",
+        "The set of power cuts made a great side mark; the work said the right way to go.",
+    ]
+    found = 0
+    for text in texts:
+        toks = _norm_tokens(Document(text))
+        for i in range(len(toks)):
+            got = _term_matches(toks, i, idx)
+            assert got == _term_matches(toks, i, naive), (text, toks[i])
+            found += len(got)
+    assert found >= 2  # "profound learning", "irregular woodland" at least

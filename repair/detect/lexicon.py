@@ -643,11 +643,28 @@ def _parse_terms(raw: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(t.split(" ")) for t in raw.split("\t"))
 
 
-def _term_matches(toks: list[str], i: int, idx: TermIndex) -> list[tuple[str, ...]]:
+def _term_matches(
+    toks: list[str], i: int, idx: TermIndex, memo: dict[str, frozenset[str]] | None = None
+) -> list[tuple[str, ...]]:
     """Terms of which ``toks[i:]`` is a spinner's variant: every changed word a synonym of
-    the term's word, at least one word kept (an anchor), at least one changed."""
-    out = []
-    for t in idx.by_first.get(toks[i], ()):
+    the term's word, at least one word kept (an anchor), at least one changed.  ``memo``
+    (one per document) keeps each word's look-up: a common first word has many terms."""
+    out: list[tuple[str, ...]] = []
+    memo = {} if memo is None else memo
+    if i + 1 >= len(toks):
+        return out
+    # Only terms whose second word the next token keeps or may stand for: a common first word
+    # ("set", "said") opens hundreds of terms, almost none of which go on like the text.
+    nxt = toks[i + 1]
+    cands: Iterable[tuple[str, ...]]
+    if idx.variant_of is None:
+        cands = idx.by_first.get(toks[i], ())
+    else:
+        groups = _terms_by_second(idx, toks[i])
+        if nxt not in memo:
+            memo[nxt] = idx.variant_of.get(nxt, frozenset())
+        cands = [t for w in {nxt, *memo[nxt]} for t in groups.get(w, ())]
+    for t in cands:
         seg = toks[i : i + len(t)]
         if len(seg) < len(t):
             continue
@@ -655,7 +672,7 @@ def _term_matches(toks: list[str], i: int, idx: TermIndex) -> list[tuple[str, ..
         for a, b in zip(seg, t, strict=True):
             if a == b:
                 continue
-            if a in FUNCTION_WORDS or not _is_variant(a, b, idx) or a[:5] == b[:5]:
+            if a in FUNCTION_WORDS or not _is_variant(a, b, idx, memo) or a[:5] == b[:5]:
                 break  # a kept stem ("crystalline structure") is a writer's choice, not a swap
             changed += 1
         else:
@@ -664,11 +681,33 @@ def _term_matches(toks: list[str], i: int, idx: TermIndex) -> list[tuple[str, ..
     return out
 
 
-def _is_variant(a: str, b: str, idx: TermIndex) -> bool:
+_GROUPS: dict[tuple[int, str], dict[str, tuple[tuple[str, ...], ...]]] = {}
+
+
+def _terms_by_second(idx: TermIndex, first: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The terms ``first`` may open, grouped by their second word (cached per word)."""
+    key = (id(idx), first)
+    got = _GROUPS.get(key)
+    if got is None:
+        if len(_GROUPS) > 50_000:
+            _GROUPS.clear()
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for t in idx.by_first.get(first, ()):
+            grouped.setdefault(t[1], []).append(t)
+        got = _GROUPS[key] = {w: tuple(ts) for w, ts in grouped.items()}
+    return got
+
+
+def _is_variant(a: str, b: str, idx: TermIndex, memo: dict[str, frozenset[str]] | None = None) -> bool:
     """Whether a spinner may have put ``a`` in place of the term word ``b``."""
     if idx.variant_of is None:
         return a in idx.variants.get(b, ())
-    return b in idx.variant_of.get(a, ())
+    if memo is None:
+        return b in idx.variant_of.get(a, ())
+    stands_for = memo.get(a)
+    if stands_for is None:
+        stands_for = memo[a] = idx.variant_of.get(a, frozenset())
+    return b in stands_for
 
 
 def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[list[Edit], set[int]]:
@@ -683,10 +722,11 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
         return [], set()
     spans, text = doc.tokens, doc.text
     found: list[tuple[int, tuple[str, ...]]] = []
+    memo: dict[str, frozenset[str]] = {}
     for i, w in enumerate(toks):
         if w not in idx.by_first or i in covered:
             continue
-        ms = _term_matches(toks, i, idx)
+        ms = _term_matches(toks, i, idx, memo)
         if len({m for m in ms}) != 1:
             continue  # none, or ambiguous ("narrow frequency": high or low?)
         t = ms[0]
