@@ -146,3 +146,17 @@ def test_gpu_recipes_run_on_the_gpu_and_cpu_recipes_on_the_cpu():
         "cpu": "cpu", "tiny": "cpu", "gpu": "cuda", "gpu-fast": "cuda"}
     FakeTorch.cuda.is_available = staticmethod(lambda: False)
     assert {default_device(FakeTorch, r) for r in RECIPES.values()} == {"cpu"}
+
+
+def test_prefetch_passes_items_and_raises_the_workers_error():
+    from repair.training.train import _prefetch
+
+    def items():
+        yield 1
+        yield 2
+        raise ValueError("bad batch")
+
+    got = _prefetch(items())
+    assert [next(got), next(got)] == [1, 2]
+    with pytest.raises(ValueError, match="bad batch"):
+        next(got)

@@ -17,7 +17,7 @@ mkdir -p "$OUT/model"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
 python3 -c "import torch, transformers, sentencepiece; print('torch', torch.__version__, 'transformers', transformers.__version__, 'cuda', torch.cuda.is_available())"
 python3 repair/training/train.py --pairs "$PAIRS" --out "$OUT/model" --recipe "${RECIPE:-gpu-fast}" \
-  --tokenizer build/gpu/spm.model --minutes "$MINUTES" --shard-mb 15 --checkpoint-minutes 1.5 \
+  --tokenizer "$PAIRS/spm.model" --minutes "$MINUTES" --shard-mb 15 --checkpoint-minutes 1.5 \
   2>&1 | tee "$OUT/train.log"
 rm -f "$OUT/model/spm.model"  # the tokenizer is the carried one; no need to send it back
 ls -la "$OUT/model"

@@ -176,12 +176,18 @@ def _prefetch(it, depth: int = 8):
     q: queue.Queue = queue.Queue(maxsize=depth)
 
     def work() -> None:
-        for item in it:
-            q.put(item)
+        try:
+            for item in it:
+                q.put((item, None))
+        except BaseException as exc:  # hand it to the trainer instead of hanging it
+            q.put((None, exc))
 
     threading.Thread(target=work, daemon=True).start()
     while True:
-        yield q.get()
+        item, exc = q.get()
+        if exc is not None:
+            raise exc
+        yield item
 
 
 def save_weights(model, torch, out: Path, *, shard_mb: float | None = None) -> list[Path]:
