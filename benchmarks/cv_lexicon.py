@@ -10,7 +10,8 @@ with a lexicon that could have been built without it:
   in that fold's test articles and not in its training articles.  That is pessimistic for
   entries that were curated from knowledge, which is the safe side;
 * entries added later were written from general knowledge of spinner output, never from dev
-  rows, and are kept in both folds.
+  rows, and are kept in both folds; those written after reading the dev articles' leftover
+  damage (``DEV_INFORMED``) count as legacy entries.
 
 Clean text is scored with the full lexicon: the 50 BBC articles of ``make eval`` and 300
 BBC articles held out of the LM (every tenth, see ``repair.lm.build.heldout_bbc``) plus 2,000
@@ -36,6 +37,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "../shared/data"
 LEGACY_COMMIT = "8ce82f9"
+# Later entries written after reading the dev articles' leftover damage (session 3): they are
+# treated like legacy entries, so a fold that only its test half attests does without them.
+DEV_INFORMED = {
+    ("on", "at"), ("every week", "a week"), ("personal", "own"), ("sports activities", "sports"),
+    ("digital camera", "camera"), ("position", "role"), ("enjoyable", "fun"),
+    ("needed to", "had to"), ("used to be", "was"), ("will likely be", "will be"),
+    ("will probably be", "will be"), ("probably the most", "the most"), ("higher", "better"),
+    ("television", "tv"),
+}
 TOK = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 
 
@@ -68,7 +78,7 @@ def legacy_keys() -> set[tuple[str, str]] | None:
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    keys = set()
+    keys = set(DEV_INFORMED)
     for line in text.splitlines():
         e = parse_line(line, source="news")
         if e is not None:

@@ -109,6 +109,31 @@ def test_capitalised_mid_sentence_word_is_treated_as_a_name() -> None:
     assert "Movie Competition" in r.text
 
 
+def test_spelled_out_abbreviation_keeps_its_capital_and_goes_back() -> None:
+    # The spinner writes "TV" out as "Television", capital kept; the writer's lower-case
+    # "television" and a name ("Granada Television") stay.
+    text = (
+        SPUN + " They spend hours watching Television every night. The television set was old."
+        " He joined Granada Television in 1990."
+    )
+    r = run(text)
+    assert "watching TV every night" in r.text
+    assert "The television set was old" in r.text and "Granada Television" in r.text
+    f = next(f for f in r.applied if f.before == "Television")
+    assert f.suggestions == ("TV",) and "spun form of 'TV'" in f.message
+
+
+def test_cap_condition_parses_and_matches_only_capitalised_forms() -> None:
+    e = parse_line("television->TV;p=0.9;cap", source="news", lineno=1)
+    assert e is not None and e.cap and not e.lower
+
+
+def test_ungrammatical_spinner_forms_are_repaired() -> None:
+    text = SPUN + " The yuan was undervalued by as much as 40%, and nobody knows how a lot time it needs."
+    r = run(text)
+    assert "how much time" in r.text
+
+
 def test_several_canonical_forms_are_only_suggested(monkeypatch: pytest.MonkeyPatch) -> None:
     from repair.detect import lexicon as lx
 

@@ -114,6 +114,9 @@ class Entry:
     prior: float
     source: str
     lower: bool = False
+    # Only the capitalised form mid-sentence, outside names: a spinner that spells out "TV"
+    # keeps the capital ("watching Television"); a lower-case "television" is the writer's.
+    cap: bool = False
     next_in: frozenset[str] | None = None
     next_out: frozenset[str] = frozenset()
     prev_in: frozenset[str] | None = None
@@ -137,6 +140,8 @@ def parse_line(line: str, *, source: str, lineno: int = 0) -> Entry | None:
     for c in conds:
         if c == "lower":
             kw["lower"] = True
+        elif c == "cap":
+            kw["cap"] = True
         elif c.startswith("p="):
             prior = float(c[2:])
             if not 0.0 < prior < 1.0:
@@ -186,9 +191,10 @@ class Lexicon:
 
 
 _ENTRY_FIELDS = (
-    "spun", "canon", "prior", "source", "lower", "next_in", "next_out", "prev_in", "prev_out", "line"
+    "spun", "canon", "prior", "source", "lower", "cap", "next_in", "next_out", "prev_in", "prev_out",
+    "line",
 )
-_LEXICON_CACHE_FORMAT = 1
+_LEXICON_CACHE_FORMAT = 2
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +274,8 @@ def _contiguous(text: str, spans: list[tuple[int, int]], i: int, j: int) -> bool
 
 def _conditions_hold(e: Entry, toks: list[str], i: int, j: int, surface: str) -> bool:
     if e.lower and surface != surface.lower():
+        return False
+    if e.cap and not surface[:1].isupper():
         return False
     nxt = toks[j] if j < len(toks) else ""
     prv = toks[i - 1] if i > 0 else ""
@@ -374,6 +382,18 @@ def _match_case(before: str, after: str) -> str:
     if before[:1].isupper() and after[:1].islower():
         return after[:1].upper() + after[1:]
     return after
+
+
+def _alone_capitalised(doc: Document, i: int, j: int) -> bool:
+    """No capitalised word touches tokens i..j-1: "watching Television ," is the spinner's
+    spelling-out of "TV"; "Granada Television" and "Television New Zealand" are names."""
+    text = doc.text
+    for k in (i - 1, j):
+        if 0 <= k < len(doc.tokens):
+            s, e = doc.tokens[k]
+            if text[s:e][:1].isupper():
+                return False
+    return True
 
 
 def _sentence_initial(doc: Document, toks: list[str], i: int) -> bool:
@@ -502,7 +522,9 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
         e = h.entry
         p = e.prior if e.source == "tortured" else e.prior * rho
         before = doc.text[h.start : h.end]
-        if before[:1].isupper() and not _sentence_initial(doc, toks, h.i):
+        if e.cap and (_sentence_initial(doc, toks, h.i) or not _alone_capitalised(doc, h.i, h.j)):
+            continue  # sentence-initial "Television", or a name ("Granada Television")
+        if before[:1].isupper() and not _sentence_initial(doc, toks, h.i) and not e.cap:
             p *= 0.3  # a capitalised word mid-sentence is probably a name
         if p <= 0.0:
             continue
