@@ -437,6 +437,25 @@ def thesaurus_swaps(doc: Document, toks: list[str], covered: set[int]) -> list[S
     return out
 
 
+def _hit_log_odds(doc: Document, toks: list[str], h: Hit, raw: float, ur: float, rho: float) -> float | None:
+    """Log odds that a lexicon hit is a spinner's swap: prior (times the document's spun
+    score for news entries), context LM, and the name test; None when it cannot be one."""
+    e = h.entry
+    p = e.prior if e.source == "tortured" else e.prior * rho
+    before = doc.text[h.start : h.end]
+    if e.cap and (_sentence_initial(doc, toks, h.i) or not _alone_capitalised(doc, h.i, h.j)):
+        return None  # sentence-initial "Television", or a name ("Granada Television")
+    if before[:1].isupper() and not _sentence_initial(doc, toks, h.i) and not e.cap:
+        p *= 0.3  # a capitalised word mid-sentence is probably a name
+    if p <= 0.0:
+        return None
+    log_odds = math.log(p) - math.log1p(-min(p, 0.999999))
+    if e.source == "news":
+        return log_odds + _context_log_odds(raw, ur) + NEWS_BIAS
+    # a tortured phrase is its own evidence; the LM only vetoes idioms
+    return log_odds + 0.5 * max(-20.0, min(20.0, raw - ur))
+
+
 def _year_edits(doc: Document, rho: float) -> list[Edit]:
     """"12 months" -> "year" where only a spinner writes it (see ``YEAR_KIND``)."""
     if rho < MIN_RHO_TO_APPLY or ("12 months" not in doc.text and "12 Months" not in doc.text):
@@ -521,21 +540,12 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
     rho = max(rho, ctx.scores.get("spun_score", 0.0))
     scores = {"spun_score": rho}
     edits: list[Edit] = []
-    for h, best, raw, ur in scored:
-        e = h.entry
-        p = e.prior if e.source == "tortured" else e.prior * rho
-        before = doc.text[h.start : h.end]
-        if e.cap and (_sentence_initial(doc, toks, h.i) or not _alone_capitalised(doc, h.i, h.j)):
-            continue  # sentence-initial "Television", or a name ("Granada Television")
-        if before[:1].isupper() and not _sentence_initial(doc, toks, h.i) and not e.cap:
-            p *= 0.3  # a capitalised word mid-sentence is probably a name
-        if p <= 0.0:
+    odds = [_hit_log_odds(doc, toks, h, raw, ur, rho) for h, _, raw, ur in scored]
+    for (h, best, raw, ur), log_odds in zip(scored, odds, strict=True):
+        if log_odds is None:
             continue
-        log_odds = math.log(p) - math.log1p(-min(p, 0.999999))
-        if e.source == "news":
-            log_odds += _context_log_odds(raw, ur) + NEWS_BIAS
-        else:  # a tortured phrase is its own evidence; the LM only vetoes idioms
-            log_odds += 0.5 * max(-20.0, min(20.0, raw - ur))
+        e = h.entry
+        before = doc.text[h.start : h.end]
         conf = 1.0 / (1.0 + math.exp(-log_odds))
         if len(e.canon) > 1 or (e.source == "news" and rho < MIN_RHO_TO_APPLY):
             conf = min(conf, SUGGEST_CAP)
