@@ -180,6 +180,10 @@ def test_stranded_preposition_is_only_suggested() -> None:
         ("the film -maker said", "the film-maker said"),
         ("an Anglo -American firm", "an Anglo-American firm"),
         ("a 3 -month delay", "a 3-month delay"),
+        ("the coaching set -up changed", "the coaching set-up changed"),
+        ("no day -to-day contact", "no day-to-day contact"),
+        ("voice command -and-control units", "voice command-and-control units"),
+        ("at the check -in desk", "at the check-in desk"),
     ],
 )
 def test_hyphens_fix(text: str, want: str) -> None:
@@ -199,6 +203,9 @@ def test_hyphens_fix(text: str, want: str) -> None:
         "run ls -la to list",
         "use rm -rf with care",
         "pass --verbose to see more",
+        "run docker -it to attach",
+        "set the flag -to=value",
+        "a -to-",
     ],
 )
 def test_hyphens_leave(text: str) -> None:

@@ -4,7 +4,8 @@ MT output often puts a space before a compound's hyphen.  A hyphen with a space 
 and a letter right after it, between two words, is such a break.  Real dashes have spaces
 on both sides ("a - b", "a – b"), minus signs and ranges have digits after them ("-5",
 "3 -4"), and bullets start a line: none of those match.  Command-line flags ("ls -la")
-are short non-words and are left alone too.
+are short non-words and are left alone too; the short particles that end compounds ("set -up",
+"day -to-day") are not flags.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from repair.pipeline import Context, StageOutput, register
 BROKEN_RE = re.compile(r"(?<=[^\W_])([ \t]+)-(?=([^\W\d_]+))")
 # A chain of broken hyphens ("state -of -the -art") is unmistakable.
 CHAIN_RE = re.compile(r"[^\W_]+(?:[ \t]+-[^\W\d_]+){2,}")
+# Short second halves of compounds ("set -up", "day -to-day", "check -in"); a flag is a short
+# non-word ("-la", "-rf") and these are not.
+PARTICLES = frozenset({"up", "in", "on", "by", "to", "of", "off", "out"})
 
 
 def _zipf(word: str) -> float:
@@ -48,10 +52,20 @@ def hyphen_edit(doc: Document, m: re.Match[str]) -> Edit | None:
     if not left:
         return None
     chain = _chain_at(text, m.start())
-    if chain is None and (len(right) < 3 or (right[0].islower() and _zipf(right) < 2.5)):
+    after = m.end(1) + 1 + len(right)
+    if text[after : after + 1] == "=":
+        return None  # "--opt=value"
+    tail = ""
+    if text[after : after + 1] == "-":
+        t = re.match(r"-[^\W\d_]+", text[after:])
+        if t is None:
+            return None
+        tail = t.group()  # "command -and-control": the rest of the compound is intact
+    particle = right.lower() in PARTICLES and len(left) >= 2 and left.isalpha()
+    if chain is None and not particle and (
+        len(right) < 3 or (right[0].islower() and _zipf(right) < 2.5)
+    ):
         return None  # "ls -la", "rm -rf": a flag, not half of a compound
-    if text[m.end(1) + 1 + len(right) : m.end(1) + 2 + len(right)] in ("=", "-"):
-        return None
     spaces = m.group(1)
     if chain is not None:
         conf = 0.95
@@ -59,7 +73,7 @@ def hyphen_edit(doc: Document, m: re.Match[str]) -> Edit | None:
         conf = 0.92
     else:
         conf = 0.85
-    broken = chain or f"{left}{spaces}-{right}"
+    broken = chain or f"{left}{spaces}-{right}{tail}"
     compound = re.sub(r"[ \t]+-", "-", broken)
     reason = f"broken hyphenation: {broken!r} is the compound {compound!r}"
     return Edit(m.start(1), m.end(1), spaces, "", "hyphen", reason, conf)
