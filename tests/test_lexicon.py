@@ -134,6 +134,14 @@ def test_ungrammatical_spinner_forms_are_repaired() -> None:
     assert "how much time" in r.text
 
 
+def test_an_article_that_fits_the_canonical_form_is_named_as_evidence() -> None:
+    # The spinner kept the writer's "a" before its "extra" (for "more").
+    r = run(SPUN + " They are playing a extra vital role in the talks.")
+    assert "a more vital role" in r.text
+    f = next(f for f in r.applied if f.before == "extra")
+    assert "'a' before it fits 'more'" in f.message
+
+
 def test_several_canonical_forms_are_only_suggested(monkeypatch: pytest.MonkeyPatch) -> None:
     from repair.detect import lexicon as lx
 
