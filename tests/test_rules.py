@@ -268,6 +268,8 @@ def test_currency_keeps_digits() -> None:
         ("a area of sea", "an area of sea"),
         ("an big step", "a big step"),
         ("a hour later", "an hour later"),
+        ("the UK was a “important” partner", "the UK was an “important” partner"),
+        ("an \"useless\" plan", "a \"useless\" plan"),
         ("a honest man", "an honest man"),
         ("an university", "a university"),
         ("an one-off", "a one-off"),

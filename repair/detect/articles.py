@@ -16,7 +16,10 @@ from repair.document import Document
 from repair.edits import Edit
 from repair.pipeline import Context, StageOutput, register
 
-ARTICLE_RE = re.compile(r"(?<![\w'’.-])(a|an|A|An)([ \t]+)([^\W\d_][\w'’]*(?:-[\w'’]+)*)(?![\w'’])")
+# An opening quote may stand between: 'a “important” partner'.
+ARTICLE_RE = re.compile(
+    r"(?<![\w'’.-])(a|an|A|An)([ \t]+[“\"‘]?)([^\W\d_][\w'’]*(?:-[\w'’]+)*)(?![\w'’])"
+)
 VOWELS = "aeiou"
 # Letter names that start with a vowel sound: "an F", "an MP", "an SNP", "an X-ray".
 VOWEL_LETTERS = frozenset("AEFHILMNORSX")
