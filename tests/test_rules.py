@@ -310,6 +310,7 @@ def test_articles_fix(text: str, want: str) -> None:
         "once-in-a-lifetime",
         "a.m. or p.m.",
         "A AND B",
+        "supports an to be freelance inquiry",
     ],
 )
 def test_articles_leave(text: str) -> None:

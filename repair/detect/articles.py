@@ -44,6 +44,10 @@ YOO_PREFIXES = tuple(
 ONE_WORDS = frozenset({"one", "ones", "once", "oneness", "onesie", "oneself"})
 # "uni..." is "yoo-ni" except where "un-" is a prefix: "an unintended", "an unidentified".
 UN_PREFIX_UNI = ("unim", "unin", "unid", "unir")
+# Words that cannot follow an article: "a"/"an" before them is another kind of damage.
+NOT_AFTER_ARTICLE = frozenset(
+    "to of in on at by for with from the a an and or but is are was were be been".split()
+)
 # Nouns before which "A" names a letter or grade rather than an article.
 LETTER_CONTEXT = frozenset(
     """
@@ -141,6 +145,8 @@ def article_edit(doc: Document, m: re.Match[str]) -> Edit | None:
         return None  # an all-caps headline
     if _prev_word(text, m.start()) in LETTER_CONTEXT:
         return None
+    if word.lower() in NOT_AFTER_ARTICLE:
+        return None  # "an to be freelance": the damage is elsewhere, not in the article
     got = word_sound(word)
     if got is None:
         return None
