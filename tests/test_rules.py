@@ -274,6 +274,7 @@ def test_currency_keeps_digits() -> None:
         ("an university", "a university"),
         ("an one-off", "a one-off"),
         ("a MP said", "an MP said"),
+        ("a mRNA vaccine", "an mRNA vaccine"),
         ("an US firm", "a US firm"),
         ("a FBI agent", "an FBI agent"),
         ("an European plan", "a European plan"),
@@ -311,6 +312,8 @@ def test_articles_fix(text: str, want: str) -> None:
         "a.m. or p.m.",
         "A AND B",
         "supports an to be freelance inquiry",
+        "act as an mRNA template",
+        "a tRNA molecule",
     ],
 )
 def test_articles_leave(text: str) -> None:

@@ -89,6 +89,9 @@ def word_sound(word: str) -> tuple[str, float] | None:
         if "-" not in word:
             return None  # "a x": a variable, a letter, a grade
         return ("vowel" if letters.upper() in VOWEL_LETTERS else "consonant"), 0.9
+    if len(letters) >= 3 and letters[0].islower() and letters[1:3].isupper():
+        # "mRNA", "tRNA", "siRNA": the small letter is read by its name ("an mRNA").
+        return ("vowel" if letters[0].upper() in VOWEL_LETTERS else "consonant"), 0.9
     if letters.isupper() and letters.lower() not in WORD_ACRONYMS:
         # An initialism is read letter by letter: "an MP", "a US", "an FBI".
         conf = 0.9 if len(letters) <= 4 else 0.75
