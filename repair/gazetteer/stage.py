@@ -667,6 +667,10 @@ def _full_name(
         and min(combined(normalise(a), normalise(b))[0] for a, b in zip(ws, tw, strict=True)) < 62
     ):
         return None  # one word of the name is another word altogether ('Ridgeley' is no 'Bailey')
+    if len(tw) == len(ws) and not all(
+        _mangling_shape(normalise(a), normalise(b)) for a, b in zip(ws, tw, strict=True)
+    ):
+        return None  # 'Bill Gammell' is not 'Bill Rammell' mangled: another first consonant
     if any(_camel(w) for w in ws) or _subsequence(ws, tw):
         return None  # 'Michael DeLeo' is nobody's misspelling; 'Bashar Assad' is a short form
     all_known = all(is_protected_name(gz, w) or w.lower() in PARTICLES for w in ws)
@@ -764,12 +768,14 @@ def _single(
     ] = []  # score, string, sound, display, why, entity
     cls = first_class(q)
     for n, disp, why in ev.targets_near(q, given=given_ok):
-        if n and n != q and first_class(n) == cls:
+        if n and n != q and first_class(n) == cls and _mangling_shape(q, n):
             total, st, sd = combined(q, n)
             options.append((total, st, sd, disp, why, True))
     mine = ev.counts.get(w.text, 0)
     for other, n, count in ev.nearby_words(q):
         if n == q or len(n) < 3 or " " in n or first_class(n) != cls or _camel(other):
+            continue
+        if not _mangling_shape(q, n):
             continue
         better = (unknown and not is_unknown(gz, other)) or (count >= 2 and count > 2 * mine)
         if not (ev.damage or ev.spun):
@@ -793,7 +799,7 @@ def _single(
                 conf = 0.7 if opt[0] >= 80 else 0.0  # clean-looking text: near-identical only
             elif opt[0] >= 80 and opt[1] >= 70:
                 conf = 0.95
-            elif opt[0] >= 72 and opt[2] >= 80 and q[:1] == normalise(opt[3])[:1]:
+            elif opt[0] >= 72 and opt[1] >= 70 and opt[2] >= 80 and q[:1] == normalise(opt[3])[:1]:
                 # close in sound only: enough where this text already shows mangled names
                 conf = 0.92 if (ev.damage or ev.spun or opt[5]) else 0.75
             elif opt[0] >= 65:
@@ -827,7 +833,7 @@ def _single(
     # b. Prominent entities in the gazetteer.
     if not unknown:
         return None
-    singles = [c for c in cands if " " not in gz.norms[c.form]]
+    singles = [c for c in cands if " " not in gz.norms[c.form] and _mangling_shape(q, gz.norms[c.form])]
     if not singles:
         return None
     ranked = rank(singles, gz, ev, person_cue=person_cue, place_cue=place_cue, seg=seg)
@@ -871,6 +877,25 @@ def _single(
     return Proposal(
         w.start, w.end, w.text, after, conf, _reason(w.text, after, gz, top, rival, top.why), eid
     )
+
+
+SOUND_ALIKE_INITIALS = frozenset({("c", "k"), ("k", "c"), ("s", "z"), ("z", "s"), ("c", "s"), ("s", "c")})
+
+
+def _mangling_shape(q: str, n: str) -> bool:
+    """Could machine translation have turned the name ``n`` into ``q``?  Its manglings keep the
+    length within two letters and the first consonant ("Stmper", "Hele", "Enduril"); a
+    longer or shorter word, or another first consonant ("Gammell" for "Rammell", "Stilian"
+    for "Stan"), is another name."""
+    if abs(len(q) - len(n)) >= 3:
+        return False
+    a, b = q[:1], n[:1]
+    if a != b and a not in VOWEL_LETTERS and b not in VOWEL_LETTERS and (a, b) not in SOUND_ALIKE_INITIALS:
+        return False
+    return True
+
+
+VOWEL_LETTERS = frozenset("aeiouy")
 
 
 def _close_kin(
