@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from repair.detect.articles import word_sound
 from repair.document import YEAR_KIND, Document
 from repair.edits import Edit
 from repair.lm import BOS, get_lm, norm_token
@@ -57,7 +58,6 @@ from repair.lm.thesaurus import (
     get_thesaurus,
     read_terms,
 )
-from repair.detect.articles import word_sound
 from repair.pipeline import Context, StageOutput, register
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -563,7 +563,7 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
     scores = {"spun_score": rho}
     edits: list[Edit] = []
     odds = [_hit_log_odds(doc, toks, h, raw, ur, rho) for h, _, raw, ur in scored]
-    for (h, best, raw, ur), log_odds in zip(scored, odds, strict=True):
+    for (h, best, raw, _ur), log_odds in zip(scored, odds, strict=True):
         if log_odds is None:
             continue
         e = h.entry
