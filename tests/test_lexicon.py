@@ -191,6 +191,32 @@ def test_unseen_tortured_variant_of_a_curated_term_is_restored() -> None:
     assert f.kind == KIND and "technical term" in f.message
 
 
+def test_a_term_variant_made_of_curated_word_swaps_needs_no_lm_confirmation() -> None:
+    # "handwriting acknowledgment" is in no lexicon, but "acknowledgment" for "recognition"
+    # is a swap the curated tortured phrases show ("discourse acknowledgment").
+    from repair.detect.lexicon import tortured_word_map
+
+    assert all(e.spun != ("handwriting", "acknowledgment") for e in get_lexicon().entries)
+    assert ("acknowledgment", "recognition") in tortured_word_map()
+    r = run("In this paper we study handwriting acknowledgment with a small network.")
+    assert "handwriting recognition" in r.text
+    (f,) = [f for f in r.findings if f.applied]
+    assert "'acknowledgment' for 'recognition'" in f.message
+
+
+def test_tortured_word_map_is_clean() -> None:
+    from repair.detect.lexicon import tortured_word_map
+
+    pairs = tortured_word_map()
+    assert len(pairs) > 100
+    assert all(a != b and a and b for a, b in pairs)
+
+
+def test_a_phrase_that_is_itself_a_term_is_no_variant() -> None:
+    text = "Smoking reduces lung capacity in young adults, the study found."
+    assert run(text).text == text
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -107,6 +107,11 @@ T_CONTEXT, T_PRIOR_RATIO, T_RANK, T_BIAS = 0.38, 0.39, 0.53, -3.85  # news entri
 # dev rows but fired on clean news ("satellite pictures" -> "satellite images"): on 2.2M
 # words of AllSides/Wikipedia, e**10.2 keeps 4 of 12 such edits and 11 of 16 right ones.
 TERM_SHIFT = 8.0
+# A term variant whose every changed word is a swap the curated tortured phrases show
+# ("picture handling" for "image processing") needs no LM confirmation, only no veto.
+CURATED_SWAP_CONF = 0.93
+CURATED_SWAP_MIN_RAW = 0.0
+MIN_SWAP_SEEN = 1
 TERM_CAP = 0.97
 COND_RE = re.compile(r"^(next|prev)(!?=)(.+)$")
 
@@ -772,6 +777,36 @@ def _is_variant(a: str, b: str, idx: TermIndex, memo: dict[str, frozenset[str]] 
     return b in stands_for
 
 
+@lru_cache(maxsize=1)
+def tortured_word_map() -> frozenset[tuple[str, str]]:
+    """(tortured word, term word) pairs that the curated tortured phrases show, word by word:
+    ("acknowledgment", "recognition"), ("clamor", "noise").  A spinner of scientific text
+    uses one thesaurus, so its word swaps recur in terms no list has seen."""
+    seen: dict[tuple[str, str], int] = {}
+    for e in get_lexicon().entries:
+        if e.source != "tortured":
+            continue
+        for c in e.canon:
+            ct = _canon_tokens(c)
+            if len(ct) == len(e.spun):
+                for a, b in zip(e.spun, ct, strict=True):
+                    if a != b:
+                        seen[a, b] = seen.get((a, b), 0) + 1
+    # A swap seen once may be an ordinary synonym ("capacity" for "function"); twice is a habit.
+    return frozenset(k for k, n in seen.items() if n >= MIN_SWAP_SEEN)
+
+
+_TERM_SETS: dict[int, frozenset[tuple[str, ...]]] = {}
+
+
+def _term_set(idx: TermIndex) -> frozenset[tuple[str, ...]]:
+    """Every curated term as tokens (cached per index)."""
+    got = _TERM_SETS.get(id(idx))
+    if got is None:
+        got = _TERM_SETS[id(idx)] = frozenset(t for ts in idx.by_first.values() for t in ts)
+    return got
+
+
 def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[list[Edit], set[int]]:
     """Tortured variants of curated terms ("profound learning" for "deep learning").
 
@@ -795,6 +830,8 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
         j = i + len(t)
         if any(k in covered for k in range(i, j)) or not _contiguous(text, spans, i, j):
             continue
+        if tuple(toks[i:j]) in _term_set(idx):
+            continue  # itself an established term ("lung capacity"), not a variant of one
         surface = text[spans[i][0] : spans[j - 1][1]]
         if any(c.isupper() for c in surface[1:]) or (surface[:1].isupper() and not _sentence_initial(doc, toks, i)):
             continue  # names and titles
@@ -828,6 +865,11 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
     for n, (i, t) in enumerate(keep):
         raw = max(-20.0, min(20.0, scores[2 * n + 1] - scores[2 * n]))
         conf = min(TERM_CAP, 1.0 / (1.0 + math.exp(-(raw - TERM_SHIFT))))
+        seg = toks[i : i + len(t)]
+        swaps = [(a, b) for a, b in zip(seg, t, strict=True) if a != b]
+        curated_swaps = bool(swaps) and all(x in tortured_word_map() for x in swaps)
+        if curated_swaps and raw >= CURATED_SWAP_MIN_RAW:
+            conf = max(conf, CURATED_SWAP_CONF)
         if conf < MIN_CONFIDENCE:
             continue
         j = i + len(t)
@@ -836,9 +878,13 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
             continue
         before = text[start:end]
         after = _match_case(before, " ".join(t))
+        how = "thesaurus"
+        if curated_swaps:
+            shown = ", ".join(f"{a!r} for {b!r}" for a, b in swaps)
+            how = f"swaps the curated tortured phrases show: {shown}"
         reason = (
             f"tortured phrase: {before!r} looks like a spinner's synonym swap of the technical "
-            f"term {after!r} (thesaurus; context LM: {_times(math.exp(raw))} more likely)"
+            f"term {after!r} ({how}; context LM: {_times(math.exp(raw))} more likely)"
         )
         edits.append(Edit(start, end, before, after, KIND, reason, round(conf, 4)))
         cover.update(range(i, j))

@@ -322,6 +322,10 @@ def build_term_variants(out: Path = TERM_VARIANTS, terms: Path = TERMS) -> int:
     for spun, cands in inv.items():
         for c in cands:
             linked[c].add(spun)
+    # The word swaps the curated tortured phrases show ("acknowledgment" for "recognition"),
+    # some of which Moby does not list.
+    for a, b in _tortured_swaps(lm_tokens):
+        linked[b].add(a)
     words = sorted({w for t in read_terms(terms) for w in lm_tokens(t)
                     if _plain(w) and w not in FUNCTION_WORDS})
     import gzip
@@ -344,6 +348,23 @@ def build_term_variants(out: Path = TERM_VARIANTS, terms: Path = TERMS) -> int:
                 raw.write(f"{w}\t{' '.join(sorted(var))}\n".encode())
                 n += 1
     return n
+
+
+def _tortured_swaps(tokenize: Callable[[str], list[str]]) -> set[tuple[str, str]]:
+    """(tortured word, term word) pairs from ``spun_tortured.txt``, word by word."""
+    path = TERMS.with_name("spun_tortured.txt")
+    pairs: set[tuple[str, str]] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or "->" not in line:
+            continue
+        spun, rest = line.split("->", 1)
+        a = tokenize(spun)
+        for canon in rest.split(";")[0].split(","):
+            b = tokenize(canon)
+            if len(a) == len(b):
+                pairs.update((x, y) for x, y in zip(a, b, strict=True)
+                             if x != y and _plain(x) and x not in FUNCTION_WORDS)
+    return pairs
 
 
 def _tag_of(li, word: str, lemma: str, upos: str) -> str | None:
