@@ -112,3 +112,30 @@ def test_science_terms_are_sorted_multiword_and_have_variants() -> None:
     variants = get_term_variants()
     assert "woodland" in variants["forest"] and "profound" in variants["deep"]
     assert "forest" not in variants["forest"]
+
+
+def test_tortured_swaps_are_sorted_unique_single_words_without_chains() -> None:
+    from repair.lm.thesaurus import TORTURED_SWAPS, read_tortured_swaps
+
+    lines = [
+        ln for ln in TORTURED_SWAPS.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
+    assert lines == sorted(lines), "sorted"
+    keys = [ln.split("->")[0] for ln in lines]
+    assert len(set(keys)) == len(keys), "one term word per tortured word"
+    pairs = read_tortured_swaps()
+    assert len(pairs) == len(lines)
+    for a, b in pairs:
+        assert a != b and a == a.lower() and b == b.lower(), (a, b)
+        assert " " not in a and " " not in b, (a, b)
+    assert not {b for _, b in pairs} & set(keys), "no chains: a term word is never a tortured one"
+
+
+def test_tortured_swaps_reject_a_malformed_line(tmp_path: Path) -> None:
+    from repair.lm.thesaurus import read_tortured_swaps
+
+    bad = tmp_path / "swaps.txt"
+    bad.write_text("clamor=>noise\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="swaps.txt:1"):
+        read_tortured_swaps(bad)

@@ -792,8 +792,9 @@ def tortured_word_map() -> frozenset[tuple[str, str]]:
                 for a, b in zip(e.spun, ct, strict=True):
                     if a != b:
                         seen[a, b] = seen.get((a, b), 0) + 1
-    # A swap seen once may be an ordinary synonym ("capacity" for "function"); twice is a habit.
-    return frozenset(k for k, n in seen.items() if n >= MIN_SWAP_SEEN)
+    from repair.lm.thesaurus import read_tortured_swaps
+
+    return frozenset(k for k, n in seen.items() if n >= MIN_SWAP_SEEN) | read_tortured_swaps()
 
 
 _TERM_SETS: dict[int, frozenset[tuple[str, ...]]] = {}

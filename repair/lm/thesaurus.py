@@ -350,10 +350,28 @@ def build_term_variants(out: Path = TERM_VARIANTS, terms: Path = TERMS) -> int:
     return n
 
 
+TORTURED_SWAPS = TERMS.with_name("tortured_swaps.txt")
+
+
+@cache
+def read_tortured_swaps(path: Path = TORTURED_SWAPS) -> frozenset[tuple[str, str]]:
+    """The curated word swaps (``tortured->term`` a line) of ``tortured_swaps.txt``."""
+    pairs = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        a, sep, b = line.partition("->")
+        if not sep or not a or not b or a != a.strip() or b != b.strip():
+            raise ValueError(f"{path.name}:{n}: expected 'tortured->term', got {line!r}")
+        pairs.add((a, b))
+    return frozenset(pairs)
+
+
 def _tortured_swaps(tokenize: Callable[[str], list[str]]) -> set[tuple[str, str]]:
-    """(tortured word, term word) pairs from ``spun_tortured.txt``, word by word."""
+    """(tortured word, term word) pairs: the curated swaps, and those ``spun_tortured.txt``
+    shows word by word."""
     path = TERMS.with_name("spun_tortured.txt")
-    pairs: set[tuple[str, str]] = set()
+    pairs: set[tuple[str, str]] = set(read_tortured_swaps())
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#") or "->" not in line:
             continue
