@@ -204,6 +204,15 @@ def test_a_term_variant_made_of_curated_word_swaps_needs_no_lm_confirmation() ->
     assert "'acknowledgment' for 'recognition'" in f.message
 
 
+def test_every_word_may_change_when_each_change_is_a_known_swap() -> None:
+    # "fluffy bunching" keeps no word of "fuzzy clustering"; both swaps are known ones.
+    assert all(e.spun != ("fluffy", "bunching") for e in get_lexicon().entries)
+    r = run("We compared several methods of fluffy bunching on the data.")
+    assert "fuzzy clustering" in r.text
+    (f,) = [f for f in r.findings if f.applied]
+    assert "'fluffy' for 'fuzzy'" in f.message and "'bunching' for 'clustering'" in f.message
+
+
 def test_tortured_word_map_is_clean() -> None:
     from repair.detect.lexicon import tortured_word_map
 

@@ -112,6 +112,7 @@ TERM_SHIFT = 8.0
 CURATED_SWAP_CONF = 0.93
 CURATED_SWAP_MIN_RAW = 0.0
 MIN_SWAP_SEEN = 1
+ALL_CHANGED_OK = True
 TERM_CAP = 0.97
 COND_RE = re.compile(r"^(next|prev)(!?=)(.+)$")
 
@@ -735,15 +736,17 @@ def _term_matches(
         seg = toks[i : i + len(t)]
         if len(seg) < len(t):
             continue
-        changed = 0
+        changed = known = 0
         for a, b in zip(seg, t, strict=True):
             if a == b:
                 continue
             if a in FUNCTION_WORDS or not _is_variant(a, b, idx, memo) or a[:5] == b[:5]:
                 break  # a kept stem ("crystalline structure") is a writer's choice, not a swap
             changed += 1
+            known += (a, b) in tortured_word_map()
         else:
-            if 0 < changed < len(t):
+            # Every word changed only when each change is a known swap ("fluffy rationale").
+            if 0 < changed < len(t) or (ALL_CHANGED_OK and changed == known == len(t)):
                 out.append(t)
     return out
 
