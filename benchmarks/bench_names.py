@@ -124,7 +124,7 @@ NAME_WORD_RE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{4,}\b")
 
 
 def _mangle(word: str, rng: random.Random) -> str | None:
-    """An MT-style mangling: a letter dropped, doubled, or a vowel changed or added."""
+    """An MT-style mangling: a letter dropped or doubled, replaced by a vowel, or one added."""
     from repair.gazetteer.stage import zipf
 
     for _ in range(20):

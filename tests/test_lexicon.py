@@ -124,8 +124,23 @@ def test_spelled_out_abbreviation_keeps_its_capital_and_goes_back() -> None:
 
 
 def test_cap_condition_parses_and_matches_only_capitalised_forms() -> None:
+    from repair.detect.lexicon import _conditions_hold
+
     e = parse_line("television->TV;p=0.9;cap", source="news", lineno=1)
     assert e is not None and e.cap and not e.lower
+    toks = ["watching", "television", "now"]
+    assert _conditions_hold(e, toks, 1, 2, "Television")
+    assert not _conditions_hold(e, toks, 1, 2, "television")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["He joined Channel 4 Television in 1990.", "The Film and Television school opened.",
+     "He is Controller of Television there."],
+)
+def test_television_in_a_name_stays(name: str) -> None:
+    r = run(SPUN + " " + name)
+    assert name in r.text
 
 
 def test_ungrammatical_spinner_forms_are_repaired() -> None:
@@ -217,12 +232,42 @@ def test_tortured_word_map_is_clean() -> None:
     from repair.detect.lexicon import tortured_word_map
 
     pairs = tortured_word_map()
-    assert len(pairs) > 100
+    assert len(pairs) >= 40
     assert all(a != b and a and b for a, b in pairs)
+    assert not {(b, a) for a, b in pairs} & pairs, "no pair in both directions"
 
 
-def test_a_phrase_that_is_itself_a_term_is_no_variant() -> None:
-    text = "Smoking reduces lung capacity in young adults, the study found."
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A reviewer's clean sentences: ordinary synonyms of term words, not tortured swaps.
+        "He relied on an informal network of friends to find work.",
+        "Regular physical action helps older people stay independent.",
+        "Some parasites kill their host organisms quickly.",
+        "The study measured the catalytic action of the enzyme.",
+        "Job fulfillment matters more to young workers than pay.",
+        "Undifferentiated cells can become any tissue.",
+        "Olive oil is rich in unsaturated acids.",
+        "The target function is minimised by gradient descent.",
+        "Sustainable resources are needed for growth.",
+        "A remote network connection was used.",
+        "The labor exchange opened in 1910.",
+        "Financial danger looms for the firm.",
+        "He worked at his outside trade as a blacksmith.",
+        "The anxiety examination took an hour.",
+    ],
+)
+def test_ordinary_synonyms_of_term_words_stay(text: str) -> None:
+    assert Pipeline(RepairConfig(model=False)).run(text).text == text
+
+
+@pytest.mark.parametrize(
+    "term", ["fog computing", "heat pump", "weighted mean", "antimicrobial resistance"]
+)
+def test_a_phrase_that_is_itself_a_term_is_no_variant(term: str) -> None:
+    # Each is also a thesaurus variant of another term ("heat pump" ~ "heat stress") that the
+    # context LM would confirm; being a curated term itself keeps it.
+    text = f"In this paper, we study the {term} of the system in detail."
     assert run(text).text == text
 
 

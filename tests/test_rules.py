@@ -205,7 +205,10 @@ def test_hyphens_fix(text: str, want: str) -> None:
         "pass --verbose to see more",
         "run docker -it to attach",
         "set the flag -to=value",
-        "a -to-",
+        "Use grep -in pattern.",
+        "Run openssl enc -in secret.txt",
+        "Use the -in option",
+        "Use ls -on to list.",
     ],
 )
 def test_hyphens_leave(text: str) -> None:
@@ -314,6 +317,8 @@ def test_articles_fix(text: str, want: str) -> None:
         "supports an to be freelance inquiry",
         "act as an mRNA template",
         "a tRNA molecule",
+        "an siRNA duplex",
+        "an snRNA gene",
     ],
 )
 def test_articles_leave(text: str) -> None:

@@ -21,6 +21,8 @@ ARTICLE_RE = re.compile(
     r"(?<![\w'’.-])(a|an|A|An)([ \t]+[“\"‘]?)([^\W\d_][\w'’]*(?:-[\w'’]+)*)(?![\w'’])"
 )
 VOWELS = "aeiou"
+# One or two small letters before capitals: "mRNA", "siRNA", "snRNA".
+MIXED_INITIALISM_RE = re.compile(r"^[a-z]{1,2}[A-Z]{2,}")
 # Letter names that start with a vowel sound: "an F", "an MP", "an SNP", "an X-ray".
 VOWEL_LETTERS = frozenset("AEFHILMNORSX")
 # Acronyms read as words, so spelling rules apply: "a NATO summit", "an OPEC deal".
@@ -89,8 +91,8 @@ def word_sound(word: str) -> tuple[str, float] | None:
         if "-" not in word:
             return None  # "a x": a variable, a letter, a grade
         return ("vowel" if letters.upper() in VOWEL_LETTERS else "consonant"), 0.9
-    if len(letters) >= 3 and letters[0].islower() and letters[1:3].isupper():
-        # "mRNA", "tRNA", "siRNA": the small letter is read by its name ("an mRNA").
+    if MIXED_INITIALISM_RE.match(letters):
+        # "mRNA", "tRNA", "siRNA": the small letters are read by their names ("an mRNA").
         return ("vowel" if letters[0].upper() in VOWEL_LETTERS else "consonant"), 0.9
     if letters.isupper() and letters.lower() not in WORD_ACRONYMS:
         # An initialism is read letter by letter: "an MP", "a US", "an FBI".

@@ -20,9 +20,16 @@ from repair.pipeline import Context, StageOutput, register
 BROKEN_RE = re.compile(r"(?<=[^\W_])([ \t]+)-(?=([^\W\d_]+))")
 # A chain of broken hyphens ("state -of -the -art") is unmistakable.
 CHAIN_RE = re.compile(r"[^\W_]+(?:[ \t]+-[^\W\d_]+){2,}")
-# Short second halves of compounds ("set -up", "day -to-day", "check -in"); a flag is a short
-# non-word ("-la", "-rf") and these are not.
+# Short second halves of compounds ("set -up", "day -to-day", "check -in").  Flags can be
+# words too ("grep -in", "ls -on"), so a particle counts only after a word that heads such
+# compounds, or when the compound goes on intact ("day -to-day").
 PARTICLES = frozenset({"up", "in", "on", "by", "to", "of", "off", "out"})
+COMPOUND_HEADS = frozenset(
+    """set check warm build follow break take log sign run lay kick hand drop walk sell play
+    stand shake mix line start pick back lock make clean cover round wind push pull sit drive
+    lead plug add spin face tip cut knock carry turn look black bail work fall time shut hang
+    roll hold catch call write wash dug cash top pay buy stop fly pass by mock send""".split()
+)
 
 
 def _zipf(word: str) -> float:
@@ -61,7 +68,9 @@ def hyphen_edit(doc: Document, m: re.Match[str]) -> Edit | None:
         if t is None:
             return None
         tail = t.group()  # "command -and-control": the rest of the compound is intact
-    particle = right.lower() in PARTICLES and len(left) >= 2 and left.isalpha()
+    particle = right.lower() in PARTICLES and left.isalpha() and (
+        bool(tail) or left.lower() in COMPOUND_HEADS
+    )
     if chain is None and not particle and (
         len(right) < 3 or (right[0].islower() and _zipf(right) < 2.5)
     ):

@@ -110,8 +110,7 @@ TERM_SHIFT = 8.0
 # A term variant whose every changed word is a swap the curated tortured phrases show
 # ("picture handling" for "image processing") needs no LM confirmation, only no veto.
 CURATED_SWAP_CONF = 0.93
-CURATED_SWAP_MIN_RAW = 0.0
-MIN_SWAP_SEEN = 1
+CURATED_SWAP_MIN_RAW = 3.0
 ALL_CHANGED_OK = True
 TERM_CAP = 0.97
 COND_RE = re.compile(r"^(next|prev)(!?=)(.+)$")
@@ -399,14 +398,20 @@ def _match_case(before: str, after: str) -> str:
 
 
 def _alone_capitalised(doc: Document, i: int, j: int) -> bool:
-    """No capitalised word touches tokens i..j-1: "watching Television ," is the spinner's
-    spelling-out of "TV"; "Granada Television" and "Television New Zealand" are names."""
-    text = doc.text
-    for k in (i - 1, j):
-        if 0 <= k < len(doc.tokens):
-            s, e = doc.tokens[k]
-            if text[s:e][:1].isupper():
+    """No capitalised word or number belongs with tokens i..j-1: "watching Television ," is
+    the spinner's spelling-out of "TV"; "Granada Television", "Channel 4 Television", "Film
+    and Television" and "head of Television" are names."""
+    text, spans = doc.text, doc.tokens
+    for k, step in ((i - 1, -1), (j, 1)):
+        for _ in range(2):  # look past one joining word: "of", "and", "&"
+            if not 0 <= k < len(spans):
+                break
+            word = text[spans[k][0] : spans[k][1]]
+            if word[:1].isupper() or word[:1].isdigit():
                 return False
+            if word.lower() not in ("of", "and", "&", "for"):
+                break
+            k += step
     return True
 
 
@@ -780,24 +785,14 @@ def _is_variant(a: str, b: str, idx: TermIndex, memo: dict[str, frozenset[str]] 
     return b in stands_for
 
 
-@lru_cache(maxsize=1)
 def tortured_word_map() -> frozenset[tuple[str, str]]:
-    """(tortured word, term word) pairs that the curated tortured phrases show, word by word:
-    ("acknowledgment", "recognition"), ("clamor", "noise").  A spinner of scientific text
-    uses one thesaurus, so its word swaps recur in terms no list has seen."""
-    seen: dict[tuple[str, str], int] = {}
-    for e in get_lexicon().entries:
-        if e.source != "tortured":
-            continue
-        for c in e.canon:
-            ct = _canon_tokens(c)
-            if len(ct) == len(e.spun):
-                for a, b in zip(e.spun, ct, strict=True):
-                    if a != b:
-                        seen[a, b] = seen.get((a, b), 0) + 1
+    """(tortured word, term word) pairs a spinner of scientific text uses and writers do not:
+    ("acknowledgment", "recognition"), ("clamor", "noise"), from ``tortured_swaps.txt``.
+    Swaps that are also ordinary synonyms ("action" for "activity") are not in it: a writer's
+    "physical action" is no tortured "physical activity"."""
     from repair.lm.thesaurus import read_tortured_swaps
 
-    return frozenset(k for k, n in seen.items() if n >= MIN_SWAP_SEEN) | read_tortured_swaps()
+    return read_tortured_swaps()
 
 
 _TERM_SETS: dict[int, frozenset[tuple[str, ...]]] = {}

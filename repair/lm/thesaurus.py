@@ -322,9 +322,9 @@ def build_term_variants(out: Path = TERM_VARIANTS, terms: Path = TERMS) -> int:
     for spun, cands in inv.items():
         for c in cands:
             linked[c].add(spun)
-    # The word swaps the curated tortured phrases show ("acknowledgment" for "recognition"),
-    # some of which Moby does not list.
-    for a, b in _tortured_swaps(lm_tokens):
+    # The curated word swaps of tortured phrases ("acknowledgment" for "recognition"), some
+    # of which Moby does not list.
+    for a, b in read_tortured_swaps():
         linked[b].add(a)
     words = sorted({w for t in read_terms(terms) for w in lm_tokens(t)
                     if _plain(w) and w not in FUNCTION_WORDS})
@@ -365,24 +365,6 @@ def read_tortured_swaps(path: Path = TORTURED_SWAPS) -> frozenset[tuple[str, str
             raise ValueError(f"{path.name}:{n}: expected 'tortured->term', got {line!r}")
         pairs.add((a, b))
     return frozenset(pairs)
-
-
-def _tortured_swaps(tokenize: Callable[[str], list[str]]) -> set[tuple[str, str]]:
-    """(tortured word, term word) pairs: the curated swaps, and those ``spun_tortured.txt``
-    shows word by word."""
-    path = TERMS.with_name("spun_tortured.txt")
-    pairs: set[tuple[str, str]] = set(read_tortured_swaps())
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or "->" not in line:
-            continue
-        spun, rest = line.split("->", 1)
-        a = tokenize(spun)
-        for canon in rest.split(";")[0].split(","):
-            b = tokenize(canon)
-            if len(a) == len(b):
-                pairs.update((x, y) for x, y in zip(a, b, strict=True)
-                             if x != y and _plain(x) and x not in FUNCTION_WORDS)
-    return pairs
 
 
 def _tag_of(li, word: str, lemma: str, upos: str) -> str | None:
