@@ -44,7 +44,7 @@ DEV_INFORMED = {
     ("digital camera", "camera"), ("position", "role"), ("enjoyable", "fun"),
     ("needed to", "had to"), ("used to be", "was"), ("will likely be", "will be"),
     ("will probably be", "will be"), ("probably the most", "the most"), ("higher", "better"),
-    ("television", "tv"), ("workforce", "team"),
+    ("television", "tv"), ("workforce", "team"), ("on common", "on average"),
 }
 TOK = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 
