@@ -139,3 +139,15 @@ def test_tortured_swaps_reject_a_malformed_line(tmp_path: Path) -> None:
     bad.write_text("clamor=>noise\n", encoding="utf-8")
     with pytest.raises(ValueError, match="swaps.txt:1"):
         read_tortured_swaps(bad)
+
+
+def test_term_variants_are_rebuilt_after_the_curated_swaps() -> None:
+    """Every curated swap whose term word is in a curated term links the two words: if this
+    fails, run ``python -m repair.lm.thesaurus``."""
+    from repair.lm.thesaurus import TERMS, get_term_variants, read_terms, read_tortured_swaps
+
+    term_words = {w for t in read_terms(TERMS) for w in lm_tokens(t)}
+    variants = get_term_variants()
+    missing = [(a, b) for a, b in read_tortured_swaps()
+               if b in term_words and a not in variants.get(b, ())]
+    assert not missing, f"stale term_variants.txt.gz: {missing[:5]}"
