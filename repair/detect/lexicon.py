@@ -57,6 +57,7 @@ from repair.lm.thesaurus import (
     get_term_variants,
     get_thesaurus,
     read_terms,
+    read_tortured_swaps,
 )
 from repair.pipeline import Context, StageOutput, register
 
@@ -791,8 +792,6 @@ def tortured_word_map() -> frozenset[tuple[str, str]]:
     ("acknowledgment", "recognition"), ("clamor", "noise"), from ``tortured_swaps.txt``.
     Swaps that are also ordinary synonyms ("action" for "activity") are not in it: a writer's
     "physical action" is no tortured "physical activity"."""
-    from repair.lm.thesaurus import read_tortured_swaps
-
     return read_tortured_swaps()
 
 
