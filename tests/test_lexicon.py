@@ -206,7 +206,7 @@ def test_unseen_tortured_variant_of_a_curated_term_is_restored() -> None:
     assert f.kind == KIND and "technical term" in f.message
 
 
-def test_a_term_variant_made_of_curated_word_swaps_needs_no_lm_confirmation() -> None:
+def test_a_term_variant_made_of_curated_word_swaps_needs_only_a_modest_lm_margin() -> None:
     # "handwriting acknowledgment" is in no lexicon, but "acknowledgment" for "recognition"
     # is a swap the curated tortured phrases show ("discourse acknowledgment").
     from repair.detect.lexicon import tortured_word_map

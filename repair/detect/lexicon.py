@@ -109,8 +109,9 @@ T_CONTEXT, T_PRIOR_RATIO, T_RANK, T_BIAS = 0.38, 0.39, 0.53, -3.85  # news entri
 # cells"); 10 makes 14, and 2 instead of 4 on 446k words of clean news and MT post-edits, for
 # tortured repair 0.065 -> 0.062.
 TERM_SHIFT = 10.0
-# A term variant whose every changed word is a swap the curated tortured phrases show
-# ("picture handling" for "image processing") needs no LM confirmation, only no veto.
+# A term variant whose every changed word is a curated swap (tortured_swaps.txt: "clamor" for
+# "noise") needs a context ratio of e**3 instead of e**12.2; with such swaps every word of
+# the term may change ("fluffy bunching" for "fuzzy clustering").
 CURATED_SWAP_CONF = 0.93
 CURATED_SWAP_MIN_RAW = 3.0
 ALL_CHANGED_OK = True
