@@ -740,6 +740,7 @@ def _term_matches(
         if nxt not in memo:
             memo[nxt] = idx.variant_of.get(nxt, frozenset())
         cands = [t for w in {nxt, *memo[nxt]} for t in groups.get(w, ())]
+    swaps = tortured_word_map()
     for t in cands:
         seg = toks[i : i + len(t)]
         if len(seg) < len(t):
@@ -751,7 +752,7 @@ def _term_matches(
             if a in FUNCTION_WORDS or not _is_variant(a, b, idx, memo) or a[:5] == b[:5]:
                 break  # a kept stem ("crystalline structure") is a writer's choice, not a swap
             changed += 1
-            known += (a, b) in tortured_word_map()
+            known += (a, b) in swaps
         else:
             # Every word changed only when each change is a known swap ("fluffy rationale").
             if 0 < changed < len(t) or (ALL_CHANGED_OK and changed == known == len(t)):
@@ -867,7 +868,7 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
         conf = min(TERM_CAP, 1.0 / (1.0 + math.exp(-(raw - TERM_SHIFT))))
         seg = toks[i : i + len(t)]
         swaps = [(a, b) for a, b in zip(seg, t, strict=True) if a != b]
-        curated_swaps = bool(swaps) and all(x in tortured_word_map() for x in swaps)
+        curated_swaps = bool(swaps) and tortured_word_map().issuperset(swaps)
         if curated_swaps and raw >= CURATED_SWAP_MIN_RAW:
             conf = max(conf, CURATED_SWAP_CONF)
         if conf < MIN_CONFIDENCE:

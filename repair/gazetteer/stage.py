@@ -71,6 +71,9 @@ RARE_ZIPF = 1.0  # below this a capitalised word is unknown to general English
 # Calibrated on the dev file and clean BBC text (see benchmarks/bench_names.py).
 APPLY = 0.92
 SUGGEST = 0.6
+# First letters a mangling may change into each other (see ``_mangling_shape``).
+INITIAL_VOWELS = frozenset("aeiouy")
+SOUND_ALIKE_INITIALS = frozenset({("c", "k"), ("k", "c"), ("s", "z"), ("z", "s"), ("c", "s"), ("s", "c")})
 SPUN = 0.5  # the lexicon stage's document spun score above which a text counts as damaged
 
 
@@ -879,9 +882,6 @@ def _single(
     )
 
 
-SOUND_ALIKE_INITIALS = frozenset({("c", "k"), ("k", "c"), ("s", "z"), ("z", "s"), ("c", "s"), ("s", "c")})
-
-
 def _mangling_shape(q: str, n: str) -> bool:
     """Could machine translation have turned the name ``n`` into ``q``?  Its manglings keep the
     length within two letters and the first consonant ("Stmper", "Hele", "Enduril"); a
@@ -890,12 +890,9 @@ def _mangling_shape(q: str, n: str) -> bool:
     if abs(len(q) - len(n)) >= 3:
         return False
     a, b = q[:1], n[:1]
-    if a != b and a not in VOWEL_LETTERS and b not in VOWEL_LETTERS and (a, b) not in SOUND_ALIKE_INITIALS:
+    if a != b and a not in INITIAL_VOWELS and b not in INITIAL_VOWELS and (a, b) not in SOUND_ALIKE_INITIALS:
         return False
     return True
-
-
-VOWEL_LETTERS = frozenset("aeiouy")
 
 
 def _close_kin(
