@@ -149,6 +149,29 @@ def test_ungrammatical_spinner_forms_are_repaired() -> None:
     assert "how much time" in r.text
 
 
+@pytest.mark.parametrize(
+    ("spun", "fixed"),
+    [
+        ("The firm didn't say how a lot it paid.", "The firm did not say how much it paid."),
+        ("They're prepared to wait, and it's unclear why.", "They are prepared to wait, and it is unclear why."),
+        ("Officers who've seen the report couldn't agree.", "Officers who have seen the report could not agree."),
+    ],
+)
+def test_the_spinners_contractions_are_expanded_in_spun_text(spun: str, fixed: str) -> None:
+    r = run(SPUN + " " + spun)
+    assert r.text.endswith(fixed.replace("Officers", "Officials"))
+
+
+def test_a_has_contraction_is_not_read_as_is() -> None:
+    r = run(SPUN + " The bank said it's been hit by the slump.")
+    assert "it's been" in r.text
+
+
+def test_contractions_in_clean_text_stay() -> None:
+    text = CLEAN + " The firm didn't say why, and it's unclear whether they're ready."
+    assert run(text).text == text
+
+
 def test_an_article_that_fits_the_canonical_form_is_named_as_evidence() -> None:
     # The spinner kept the writer's "a" before its "extra" (for "more").
     r = run(SPUN + " They are playing a extra vital role in the talks.")
