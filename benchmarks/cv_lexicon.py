@@ -47,7 +47,7 @@ DEV_INFORMED = {
     ("television", "tv"), ("workforce", "team"), ("on common", "on average"),
 }
 # Session 4: the spinner's contractions ("did not" -> "didn't"), whose priors were set after
-# counting them in the dev articles.
+# counting them in the dev articles, and its relative pronouns ("who" -> "that").
 DEV_INFORMED |= {
     ("aren't", 'are not'), ("couldn't", 'could not'), ("didn't", 'did not'), ("doesn't", 'does not'),
     ("hadn't", 'had not'), ("hasn't", 'has not'), ("haven't", 'have not'), ("isn't", 'is not'),
@@ -59,6 +59,8 @@ DEV_INFORMED |= {
     ("we're", 'we are'), ("you're", 'you are'), ("who're", 'who are'), ("he'll", 'he will'),
     ("she'll", 'she will'), ("it'll", 'it will'), ("i'll", 'i will'), ("they'll", 'they will'),
     ("we'll", 'we will'),
+    ("and that i", "and i"), ("those that", "those who"), ("people that", "people who"),
+    ("that", "which"),
 }
 TOK = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 

@@ -162,6 +162,13 @@ def test_the_spinners_contractions_are_expanded_in_spun_text(spun: str, fixed: s
     assert r.text.endswith(fixed.replace("Officers", "Officials"))
 
 
+def test_the_spinners_relative_pronouns_and_lower_case_i_go_back() -> None:
+    r = run(SPUN + " Sales fell, that are hitting profits, and that i expect more cuts.")
+    assert r.text.endswith("Sales fell, which are hitting profits, and I expect more cuts.")
+    clean = CLEAN + " He said that I was right."
+    assert run(clean).text == clean
+
+
 def test_a_has_contraction_is_not_read_as_is() -> None:
     r = run(SPUN + " The bank said it's been hit by the slump.")
     assert "it's been" in r.text
