@@ -358,3 +358,13 @@ def test_html_attributes_do_not_make_prose_braces_look_like_code() -> None:
     assert out == '<p class="lead" title="{that a}">It is known that a meeting was held.</p>\n'
     # Code on a plain-text line still blocks it.
     assert fixed("x = call({that a});\n", "text") == "x = call({that a});\n"
+
+
+def test_html_that_the_parser_gives_up_on_is_left_alone() -> None:
+    """html.parser raises on '<![{': found by the property test; the text before stays prose."""
+    text = "<p>The minister mentioned it.</p><![{that a} the rest"
+    spans = protected_spans(text, "html")
+    cut = text.index("<![")
+    assert any(s.start <= cut + 3 and s.end == len(text) for s in spans)
+    out = run_text(text, RepairConfig(), markup="html").text
+    assert out.endswith("<![{that a} the rest")

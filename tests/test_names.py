@@ -251,3 +251,30 @@ def test_segment_context_is_bounded_in_run_on_text() -> None:
     assert "near" in last.context  # words just before it still count
     first = [s for s in segs if s.words[0].text == "Zelensky"][0]
     assert first.context <= {"president"}  # near the start: only the words before it
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # The mangled form is the more frequent one: the real name is a word the corpus knows.
+        ("Juninh scored twice. Juninh was the hero, and Juninho said Juninh's goal was his.", "Juninho"),
+        # A census surname that no news writes is no better than the rare name written.
+        ("The brewer Mario Pozzebon said the firm would close the plant.", "Pozzebon"),
+    ],
+)
+def test_in_damaged_text_a_known_word_or_unwritten_census_name_is_only_suggested(
+    text: str, kept: str
+) -> None:
+    from repair.gazetteer.stage import attested, fix_names
+
+    out = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
+    assert not [e for e in out.edits if e.confidence >= 0.9 and kept in e.before]
+    if attested(kept):
+        assert any("news corpus knows" in e.reason for e in out.edits if kept in e.before)
+
+
+def test_attested_reads_the_ngram_table() -> None:
+    from repair.gazetteer.stage import attested
+
+    assert attested("Blunkett") and attested("Juninho")
+    assert not attested("Blunkettt") and not attested("Juninh")

@@ -91,8 +91,14 @@ class _Scanner(HTMLParser):
 def prose_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(prose spans, code spans) of an HTML text, as char offsets into ``text``."""
     scanner = _Scanner(text)
-    scanner.feed(text)
-    scanner.close()
+    try:
+        scanner.feed(text)
+        scanner.close()
+    except AssertionError:
+        # html.parser gives up on some malformed declarations ('<![{that a} '): what it
+        # could not read is left alone, like code.
+        if scanner._code_from is None:
+            scanner._code_from = scanner._offset()
     if scanner._code_from is not None:  # unclosed <pre>/<script>: code to the end
         scanner.code.append((scanner._code_from, len(text)))
         cut = scanner._code_from
