@@ -278,3 +278,16 @@ def test_attested_reads_the_ngram_table() -> None:
 
     assert attested("Blunkett") and attested("Juninho")
     assert not attested("Blunkettt") and not attested("Juninh")
+
+
+def test_the_spelling_the_corpus_knows_wins_over_the_one_written_more_often() -> None:
+    from repair.gazetteer.stage import fix_names
+
+    text = (
+        "Srichapan out in round two. Paradorn Srichaphan lost in four sets. Srichapan, the "
+        "Thai number one, had won in Chennai. Srichaphan said his back hurt, Srichapan added."
+    )
+    out = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
+    applied = {(e.before, e.after) for e in out.edits if e.confidence >= 0.9}
+    assert applied == {("Srichapan", "Srichaphan")}
+    assert len([e for e in out.edits if e.confidence >= 0.9]) == 3

@@ -808,6 +808,8 @@ def _single(
         if not _mangling_shape(q, n):
             continue
         better = (unknown and not is_unknown(gz, other)) or (count >= 2 and count > 2 * mine)
+        if (ev.damage or ev.spun) and attested(other) and not attested(w.text):
+            better = True  # the corpus knows 'Chepkemei', not the 'Chepkemi' written more often
         if not (ev.damage or ev.spun):
             better = better and count >= 2  # clean-looking text: one spelling is no majority
         if better:
