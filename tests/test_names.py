@@ -291,3 +291,15 @@ def test_the_spelling_the_corpus_knows_wins_over_the_one_written_more_often() ->
     applied = {(e.before, e.after) for e in out.edits if e.confidence >= 0.9}
     assert applied == {("Srichapan", "Srichaphan")}
     assert len([e for e in out.edits if e.confidence >= 0.9]) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UK Athletics chief executive David Moorcroft said the team was ready for Athens.",
+        "Chancellor Gordon Brown and Foreign Secretary Jack Straw met Anthony Blair on Monday.",
+    ],
+)
+def test_a_short_or_long_given_name_is_the_same_person(text: str) -> None:
+    result = SEED_PIPE.run(text)
+    assert [f.message for f in result.applied if f.kind == "name"] == []

@@ -739,6 +739,12 @@ def _full_name(
         )
     ):
         return None  # "Vincent Cable" is "Vince Cable" written out: a form, not a mangling
+    if (
+        len(tw) == len(ws) >= 2
+        and normalise(ws[-1]) == normalise(tw[-1])
+        and all(i == 0 and _same_given_name(a, b) for i, a, b in diffs)
+    ):
+        return None  # "David Moorcroft" is "Dave Moorcroft": a short or long form of the name
     if conf < SUGGEST:
         return None
     if len(tw) == len(ws) and seg.words[0].initial:
@@ -755,6 +761,26 @@ def _full_name(
     if known:
         reason += f"; only a suggestion: '{known}' is itself a word the news corpus knows"
     return Proposal(seg.start, seg.end, written, target, conf, reason, best.entity)
+
+
+# Short and long forms of a given name that news uses for the same person.
+GIVEN_NAME_PAIRS = frozenset(
+    {
+        ("alex", "alexander"), ("andy", "andrew"), ("ben", "benjamin"), ("bill", "william"),
+        ("bob", "robert"), ("charlie", "charles"), ("chris", "christopher"), ("dan", "daniel"),
+        ("danny", "daniel"), ("dave", "david"), ("ed", "edward"), ("freddie", "frederick"),
+        ("jim", "james"), ("jimmy", "james"), ("joe", "joseph"), ("jon", "jonathan"),
+        ("ken", "kenneth"), ("matt", "matthew"), ("mike", "michael"), ("nick", "nicholas"),
+        ("pete", "peter"), ("phil", "philip"), ("rob", "robert"), ("sam", "samuel"),
+        ("steve", "stephen"), ("steve", "steven"), ("tom", "thomas"), ("tommy", "thomas"),
+        ("tony", "anthony"), ("will", "william"),
+    }
+)
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    x, y = normalise(a), normalise(b)
+    return (x, y) in GIVEN_NAME_PAIRS or (y, x) in GIVEN_NAME_PAIRS
 
 
 def _reason(
@@ -877,7 +903,7 @@ def _single(
     country = country_of(gz.note[eid])
     home = ev.main_country(country) or (country is not None and country in _local_countries(seg))
     eligible = (
-        (curated(gz, eid) and gz.tier[eid] <= 3)
+        (curated(gz, eid) and gz.tier[eid] <= (2 if t in PERSONS else 3))
         # a city from the packages only in a country the text is about ('Lauantai' is no Luanda)
         or (t == "place" and home and (gz.tier[eid] <= 2 or place_cue))
     )
