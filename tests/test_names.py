@@ -303,3 +303,9 @@ def test_the_spelling_the_corpus_knows_wins_over_the_one_written_more_often() ->
 def test_a_short_or_long_given_name_is_the_same_person(text: str) -> None:
     result = SEED_PIPE.run(text)
     assert [f.message for f in result.applied if f.kind == "name"] == []
+
+
+def test_a_capital_on_the_first_particle_is_usage_not_a_slip() -> None:
+    text = "The film by Theo Van Gogh was shown again. Ursula von Der Leyen mentioned it."
+    result = SEED_PIPE.run(text)
+    assert "Theo Van Gogh" in result.text and "Ursula von der Leyen" in result.text

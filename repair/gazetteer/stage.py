@@ -645,10 +645,13 @@ def _exact(seg: Segment, gz: Gazetteer, text: str, ev: Evidence) -> Proposal | N
 
 
 def _case_fix(written: str, target: str, initial: bool) -> str:
-    """Take particles' case from the known form; leave every other word as written."""
-    out = []
+    """Take a particle's case from the known form where the particle before it is written in
+    lower case ('von Der Leyen'); a capital on the first particle is English usage ('Theo Van
+    Gogh', 'Bin Laden'), not a slip."""
+    out: list[str] = []
     for w, t in zip(written.split(" "), target.split(" "), strict=False):
-        if w.lower() == t.lower() and t.lower() in PARTICLES and w != t:
+        after_particle = bool(out) and out[-1].lower() in PARTICLES and out[-1].islower()
+        if w.lower() == t.lower() and t.lower() in PARTICLES and w != t and after_particle:
             out.append(t)
         else:
             out.append(w)
