@@ -388,3 +388,18 @@ def test_term_matcher_index_equals_the_naive_scan() -> None:
             assert got == _term_matches(toks, i, naive), (text, toks[i])
             found += len(got)
     assert found >= 2  # "profound learning", "irregular woodland" at least
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "want"),
+    [
+        ("Dwelling Secretary", "home secretary", "Home Secretary"),
+        ("Ministry of Protection", "ministry of defence", "Ministry of Defence"),
+        ("The federal government", "the government", "The government"),
+        ("PC", "computer", "COMPUTER"),
+    ],
+)
+def test_a_spun_title_keeps_its_title_case(before: str, after: str, want: str) -> None:
+    from repair.detect.lexicon import _match_case
+
+    assert _match_case(before, after) == want

@@ -392,9 +392,19 @@ def _context(toks: list[str], doc: Document, i: int, j: int) -> tuple[list[str],
     return left, right
 
 
+_LOWER_IN_TITLES = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
+
+
 def _match_case(before: str, after: str) -> str:
     if before.isupper() and len(before) > 1 and not after.isupper():
         return after.upper()
+    words = before.split()
+    if len(words) >= 2 and all(w[:1].isupper() for w in words if w.lower() not in _LOWER_IN_TITLES):
+        # a title ("Dwelling Secretary", "Ministry of Protection") stays one
+        return " ".join(
+            w if (k and w in _LOWER_IN_TITLES) or not w[:1].islower() else w[:1].upper() + w[1:]
+            for k, w in enumerate(after.split())
+        )
     if before[:1].isupper() and after[:1].islower():
         return after[:1].upper() + after[1:]
     return after
