@@ -403,3 +403,10 @@ def test_a_spun_title_keeps_its_title_case(before: str, after: str, want: str) -
     from repair.detect.lexicon import _match_case
 
     assert _match_case(before, after) == want
+
+
+def test_the_term_set_is_every_term_of_the_index() -> None:
+    from repair.detect.lexicon import _term_set, get_terms
+
+    idx = get_terms()
+    assert _term_set(idx) == frozenset(t for ts in idx.by_first.values() for t in ts)
