@@ -60,7 +60,8 @@ DEV_INFORMED |= {
     ("she'll", 'she will'), ("it'll", 'it will'), ("i'll", 'i will'), ("they'll", 'they will'),
     ("we'll", 'we will'),
     ("and that i", "and i"), ("those that", "those who"), ("people that", "people who"),
-    ("that", "which"),
+    ("that", "which"), ("united kingdom", "uk"), ("however a lot", "however much"),
+    ("a lot much more", "much more"),
 }
 TOK = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 

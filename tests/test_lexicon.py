@@ -410,3 +410,8 @@ def test_the_term_set_is_every_term_of_the_index() -> None:
 
     idx = get_terms()
     assert _term_set(idx) == frozenset(t for ts in idx.by_first.values() for t in ts)
+
+
+def test_the_spinners_lower_case_united_kingdom_goes_back_to_uk() -> None:
+    r = run(SPUN + " Sales in the united kingdom fell, the United Kingdom office said.")
+    assert r.text.endswith("Sales in the UK fell, the United Kingdom office said.")
