@@ -169,9 +169,23 @@ def test_the_spinners_relative_pronouns_and_lower_case_i_go_back() -> None:
     assert run(clean).text == clean
 
 
-def test_a_has_contraction_is_not_read_as_is() -> None:
-    r = run(SPUN + " The bank said it's been hit by the slump.")
-    assert "it's been" in r.text
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "The bank said it's been hit by the slump.",
+        "It's cost the firm millions.",
+        "I'd finished the work before noon.",
+        "He's finished his work.",
+    ],
+)
+def test_a_has_or_had_contraction_is_not_read_as_is_or_would(tail: str) -> None:
+    r = run(SPUN + " " + tail)
+    assert r.text.endswith(tail)
+
+
+def test_an_is_or_would_contraction_is_expanded() -> None:
+    r = run(SPUN + " It's expected to rise, and that's why he left.")
+    assert r.text.endswith("It is expected to rise, and that is why he left.")
 
 
 def test_contractions_in_clean_text_stay() -> None:

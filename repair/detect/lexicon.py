@@ -395,6 +395,21 @@ def _context(toks: list[str], doc: Document, i: int, j: int) -> tuple[list[str],
 _LOWER_IN_TITLES = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
 
 
+# A contraction's 's and 'd also read "has" and "had" ("it's cost", "I'd finished"): an entry
+# that expands to "is" or "would" is scored against that other reading too, and skipped when
+# the LM likes the other reading as well (within e**1).
+_OTHER_READING = "\x00other reading"
+_OTHER_WORD = {("'s", "is"): "has", ("'d", "would"): "had"}
+
+
+def _other_reading(e: Entry) -> tuple[str, ...] | None:
+    if len(e.spun) != 1 or len(e.canon) != 1:
+        return None
+    canon = _canon_tokens(e.canon[0])
+    other = _OTHER_WORD.get((e.spun[0][-2:], canon[-1])) if canon else None
+    return (*canon[:-1], other) if other else None
+
+
 def _match_case(before: str, after: str) -> str:
     if before.isupper() and len(before) > 1 and not after.isupper():
         return after.upper()
@@ -562,13 +577,23 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
             opts.append((c, len(windows)))
             windows.append(left + list(_canon_tokens(c)) + right)
             starts.append(len(left))
+        alt = _other_reading(h.entry)
+        if alt is not None:
+            opts.append((_OTHER_READING, len(windows)))
+            windows.append(left + list(alt) + right)
+            starts.append(len(left))
         plan.append((h, opts, base))
     lm_scores = lm.score_windows(windows, starts) if lm is not None and windows else [0.0] * len(windows)
     # hit, best canonical, LM log ratio in context, LM log ratio out of context
     scored: list[tuple[Hit, str, float, float]] = []
     for h, opts, base in plan:
         best, best_raw, best_ur, best_lo = h.entry.canon[0], 0.0, 0.0, -math.inf
+        other = next((lm_scores[w] for c, w in opts if c is _OTHER_READING), None)
+        if other is not None and other >= max(lm_scores[w] for c, w in opts if c is not _OTHER_READING) - 1.0:
+            continue  # "it's cost", "I'd finished": the LM reads "has"/"had" as well or better
         for c, w in opts:
+            if c is _OTHER_READING:
+                continue
             raw = lm_scores[w] - lm_scores[base] if lm is not None else 0.0
             ur = _phrase_lp(_canon_tokens(c)) - _phrase_lp(h.entry.spun) if lm is not None else 0.0
             lo = _context_log_odds(raw, ur)
