@@ -429,3 +429,22 @@ def test_the_term_set_is_every_term_of_the_index() -> None:
 def test_the_spinners_lower_case_united_kingdom_goes_back_to_uk() -> None:
     r = run(SPUN + " Sales in the united kingdom fell, the United Kingdom office said.")
     assert r.text.endswith("Sales in the UK fell, the United Kingdom office said.")
+
+
+# A reviewer's legitimate sentences that today's entries first changed inside a spun text.
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "If confirmed, that would make him the oldest winner.",
+        "The minister acted in response to reports of abuse.",
+        "The island's inhabitants voted to leave.",
+        "She is one of many top athletes to pull out.",
+        "Why didn't anyone warn them?",
+        "It's really helped the team.",
+        "A key function of the liver is to filter blood.",
+        "The leaked email reveals a deep rift.",
+    ],
+)
+def test_writers_phrases_in_a_spun_text_stay(tail: str) -> None:
+    r = run(SPUN + " " + tail)
+    assert r.text.endswith(tail)
