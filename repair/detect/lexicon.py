@@ -392,9 +392,6 @@ def _context(toks: list[str], doc: Document, i: int, j: int) -> tuple[list[str],
     return left, right
 
 
-_LOWER_IN_TITLES = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
-
-
 # A contraction's 's and 'd also read "has" and "had" ("it's cost", "I'd finished"): an entry
 # that expands to "is" or "would" is scored against that other reading too, and skipped when
 # the LM likes the other reading as well (within e**1).
@@ -408,6 +405,9 @@ def _other_reading(e: Entry) -> tuple[str, ...] | None:
     canon = _canon_tokens(e.canon[0])
     other = _OTHER_WORD.get((e.spun[0][-2:], canon[-1])) if canon else None
     return (*canon[:-1], other) if other else None
+
+
+_LOWER_IN_TITLES = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
 
 
 def _match_case(before: str, after: str) -> str:

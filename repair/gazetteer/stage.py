@@ -141,6 +141,10 @@ def attested(word: str) -> bool:
 KNOWN_WORD_CAP = 0.75  # a fix that changes an attested word, or writes an unattested census name
 
 
+def _known_word_note(word: str) -> str:
+    return f"; only a suggestion: '{word}' is itself a word the news corpus knows"
+
+
 def _attested_change(written: list[str], target: list[str]) -> str | None:
     """A word the fix respells although the n-gram table knows it, when every respelled word
     is such a word ('John Reade' → 'John Reid'); None when one of them is unattested, as a
@@ -762,7 +766,7 @@ def _full_name(
     why = f"role words in context: {role}" if all_known else top.why
     reason = _reason(written, target, gz, top, rival, why)
     if known:
-        reason += f"; only a suggestion: '{known}' is itself a word the news corpus knows"
+        reason += _known_word_note(known)
     return Proposal(seg.start, seg.end, written, target, conf, reason, best.entity)
 
 
@@ -887,7 +891,7 @@ def _single(
                 # a spelling this text merely writes more often ('Juninh') does not outvote a
                 # word the corpus knows; a name restored here does ('Sir Kir' → 'Sir Keir')
                 conf = KNOWN_WORD_CAP
-                reason += f"; only a suggestion: '{w.text}' is itself a word the news corpus knows"
+                reason += _known_word_note(w.text)
             return Proposal(w.start, w.end, w.text, after, conf, reason)
 
     # b. Prominent entities in the gazetteer.
@@ -935,7 +939,7 @@ def _single(
     reason = _reason(w.text, after, gz, top, rival, top.why)
     if conf >= APPLY and attested(w.text):
         conf = KNOWN_WORD_CAP
-        reason += f"; only a suggestion: '{w.text}' is itself a word the news corpus knows"
+        reason += _known_word_note(w.text)
     elif conf >= APPLY and not curated(gz, eid) and not attested(after):
         # A census surname or a small place that no news writes ('Pozzobon', 'Aalter'): the
         # spelling is as likely a real rare name as a mangling of that one.
