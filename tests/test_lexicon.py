@@ -448,3 +448,9 @@ def test_the_spinners_lower_case_united_kingdom_goes_back_to_uk() -> None:
 def test_writers_phrases_in_a_spun_text_stay(tail: str) -> None:
     r = run(SPUN + " " + tail)
     assert r.text.endswith(tail)
+
+
+def test_came_to_energy_policy_is_no_spun_came_to_power() -> None:
+    tail = "When it came to energy policy, the party was split."
+    assert run(SPUN + " " + tail).text.endswith(tail)
+    assert run(SPUN + " The party came to energy in 1997.").text.endswith("came to power in 1997.")
