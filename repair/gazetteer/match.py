@@ -81,9 +81,10 @@ class Matcher:
             lo, hi = self._window(cls, multi, [len(norms[i]) for i in members])
             if lo >= hi:
                 continue
+            choices = self._choices(lo, hi)
             scores = process.cdist(
                 [norms[i] for i in members],
-                self._choices(lo, hi),
+                choices,
                 scorer=fuzz.ratio,
                 score_cutoff=cutoff,
                 dtype=np.uint8,
@@ -97,19 +98,17 @@ class Matcher:
                 prom_picks = prom[sub]
             else:
                 prom_picks = np.broadcast_to(prom, (len(members), len(prom)))
+            every = np.arange(hi - lo)
+            floor = max(cutoff, 1)
             for row, i in enumerate(members):
                 line = scores[row]
-                top = set(range(hi - lo)) if picks is None else set(picks[row].tolist())
-                top.update(prom_picks[row].tolist())
+                cols = np.union1d(every if picks is None else picks[row], prom_picks[row])
+                cols = cols[line[cols] >= floor]  # most picks of a sparse row are below it
                 cands = []
                 q = norms[i]
-                cols = list(top)
-                for j, score in zip(cols, line[cols].tolist(), strict=True):
-                    s = float(score)
-                    if s < cutoff or s == 0:
-                        continue
+                for j, score in zip(cols.tolist(), line[cols].tolist(), strict=True):
                     fid = lo + j
-                    total, s, p = combined(q, gz.norms[fid], s)
+                    total, s, p = combined(q, choices[j], float(score))
                     cands.append(Candidate(fid, gz.form_entity[fid], total, s, p))
                 cands.sort(key=lambda c: (-c.score, gz.tier[c.entity], c.form))
                 out[i] = cands
