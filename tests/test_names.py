@@ -309,3 +309,9 @@ def test_a_capital_on_the_first_particle_is_usage_not_a_slip() -> None:
     text = "The film by Theo Van Gogh was shown again. Ursula von Der Leyen mentioned it."
     result = SEED_PIPE.run(text)
     assert "Theo Van Gogh" in result.text and "Ursula von der Leyen" in result.text
+
+
+def test_a_generational_suffix_is_the_writers() -> None:
+    text = "The plan was backed, as former Treasury Secretary Henry Paulson Jr. advised."
+    result = Pipeline(RepairConfig(model=False)).run(text)
+    assert result.text == text

@@ -151,6 +151,8 @@ def test_loops_fix(text: str, want: str) -> None:
         "the will will be read",
         "They danced the can can.",
         "He visited Bora Bora.",
+        "They walked arm in arm in the middle of the crowd.",
+        "The coaches met one on one on Sunday.",
     ],
 )
 def test_loops_leave_legit_repetition(text: str) -> None:
@@ -358,7 +360,7 @@ def test_clean_news_rhetoric_and_spaced_ellipses_are_not_auto_fixed(text: str) -
     assert pipe.run(text).text == text
 
 
-@pytest.mark.parametrize("acronym", ["FISA", "NASA", "NATO", "MERS"])
+@pytest.mark.parametrize("acronym", ["FISA", "NASA", "NATO", "MERS", "RFRA", "MRSA"])
 def test_word_like_acronyms_are_not_auto_fixed(acronym: str) -> None:
     text = f"They applied for a {acronym} warrant."
     pipe = Pipeline(RepairConfig(model=False), stages=["articles"])

@@ -101,6 +101,8 @@ def word_sound(word: str) -> tuple[str, float] | None:
             conf = 0.8  # "a HDTV": many readers say "haitch"
         if letters[0] in "FHLMNRSX" and len(letters) >= 3 and letters[1] in "AEIOU":
             conf = min(conf, 0.6)  # "a FISA warrant", "a NASA probe": may be read as a word
+        elif letters[0] in "FHLMNRSX" and len(letters) >= 4 and any(c in "AEIOU" for c in letters[2:]):
+            conf = min(conf, 0.75)  # "a RFRA law", "a MRSA case": a vowel later may make a word
         return ("vowel" if letters[0] in VOWEL_LETTERS else "consonant"), conf
     w = letters.lower()
     proper = head[0].isupper()

@@ -42,6 +42,9 @@ NO_CLAUSE_END = frozenset(
 )
 # "on and on", "over and over", "day after day after day": a word around a connective.
 CONNECTIVES = frozenset("and or by after to upon for".split())
+# "arm in arm", "hand in hand", "one on one": followed by the same preposition, they look
+# like a two-word phrase said twice.
+IDIOM_LINKS = frozenset("in on".split())
 # Doubled on purpose; never flagged even as a suggestion.
 LEGIT_DOUBLE = frozenset(
     """
@@ -150,6 +153,8 @@ def loop_edit(doc: Document, words: list[Word], i: int, n: int, count: int) -> E
     else:
         if n == 2 and (words[i].key in CONNECTIVES or words[i + 1].key in CONNECTIVES):
             return None  # "on and on and on", "bigger and bigger and bigger"
+        if n == 2 and count == 2 and words[i + 1].key in IDIOM_LINKS:
+            return None  # "arm in arm in the crowd", "one on one on Sunday": an idiom, then on
         if count >= 3:
             conf = 0.95 if not quoted else (0.92 if n >= 3 else 0.8)
         elif "," in text[first_end:last_end]:

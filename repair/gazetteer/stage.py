@@ -699,6 +699,8 @@ def _full_name(
         return None
     ws = [w.text for w in seg.words]
     tw = target.split()
+    if normalise(" ".join(w for w in ws if normalise(w) not in SUFFIXES)) == normalise(target):
+        return None  # "Henry Paulson Jr" is Henry Paulson: the suffix is the writer's
     if (
         len(tw) == len(ws)
         and min(combined(normalise(a), normalise(b))[0] for a, b in zip(ws, tw, strict=True)) < 62
@@ -769,6 +771,8 @@ def _full_name(
         reason += _known_word_note(known)
     return Proposal(seg.start, seg.end, written, target, conf, reason, best.entity)
 
+
+SUFFIXES = frozenset({"jr", "jnr", "sr", "snr", "ii", "iii", "iv"})
 
 # Short and long forms of a given name that news uses for the same person.
 GIVEN_NAME_PAIRS = frozenset(
