@@ -153,6 +153,7 @@ def test_loops_fix(text: str, want: str) -> None:
         "He visited Bora Bora.",
         "They walked arm in arm in the middle of the crowd.",
         "The coaches met one on one on Sunday.",
+        "They came, they worked and they worked and they worked and they had families.",
     ],
 )
 def test_loops_leave_legit_repetition(text: str) -> None:
@@ -287,6 +288,7 @@ def test_currency_keeps_digits() -> None:
         ("a unusual move", "an unusual move"),
         ("A extra train runs.", "An extra train runs."),
         ("a x-ray", "an x-ray"),
+        ("He bought a Xbox One.", "He bought an Xbox One."),
         ("He said. A extra train runs.", "He said. An extra train runs."),
     ],
 )
@@ -313,6 +315,8 @@ def test_articles_fix(text: str, want: str) -> None:
         "a historic day",
         "an historic day",  # old-fashioned, not wrong: suggestion at most
         "a NATO summit",
+        "an Xbox One console",
+        "a Xinhua report",
         "once-in-a-lifetime",
         "a.m. or p.m.",
         "A AND B",

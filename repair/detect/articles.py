@@ -128,6 +128,12 @@ def word_sound(word: str) -> tuple[str, float] | None:
         return "consonant", 0.95
     if w[0] == "h":
         return "consonant", (0.9 if proper else 0.95)
+    if w[0] == "x":
+        # "an Xbox", "an X-ray", "an Xmas card": "ex" before a consonant; "a xylophone" and
+        # "a Xinhua report" are less sure (z-, sh-), so say nothing there.
+        if len(w) > 1 and w[1] not in VOWELS and w[1] != "y":
+            return "vowel", 0.9
+        return None
     return "consonant", (0.92 if proper else 0.95)
 
 

@@ -155,7 +155,9 @@ def loop_edit(doc: Document, words: list[Word], i: int, n: int, count: int) -> E
             return None  # "on and on and on", "bigger and bigger and bigger"
         if n == 2 and count == 2 and words[i + 1].key in IDIOM_LINKS:
             return None  # "arm in arm in the crowd", "one on one on Sunday": an idiom, then on
-        if count >= 3:
+        if words[i + n - 1].key in CONNECTIVES:
+            conf = 0.8  # "they worked and they worked and they worked": polysyndeton
+        elif count >= 3:
             conf = 0.95 if not quoted else (0.92 if n >= 3 else 0.8)
         elif "," in text[first_end:last_end]:
             conf = 0.8  # "how terrible, how terrible": twice with a comma is often rhetoric
