@@ -315,3 +315,9 @@ def test_a_generational_suffix_is_the_writers() -> None:
     text = "The plan was backed, as former Treasury Secretary Henry Paulson Jr. advised."
     result = Pipeline(RepairConfig(model=False)).run(text)
     assert result.text == text
+
+
+def test_a_word_written_right_but_for_its_accents_stays_as_written() -> None:
+    text = "Turkish President Recep Tayyib Erdogan said on Monday that talks would go on."
+    out = Pipeline(RepairConfig(model=False)).run(text).text
+    assert "Recep Tayyip Erdogan said" in out

@@ -756,8 +756,15 @@ def _full_name(
         return None  # "David Moorcroft" is "Dave Moorcroft": a short or long form of the name
     if conf < SUGGEST:
         return None
-    if len(tw) == len(ws) and seg.words[0].initial:
-        target = target[:1].upper() + target[1:]
+    if len(tw) == len(ws):
+        # A word written right but for its accents stays as written ('Erdogan' in 'Recep
+        # Tayyib Erdogan' → 'Recep Tayyip Erdogan'): English news often drops them.
+        target = " ".join(
+            a if a != b and normalise(a) == normalise(b) and a.lower() != b.lower() else b
+            for a, b in zip(ws, tw, strict=True)
+        )
+        if seg.words[0].initial:
+            target = target[:1].upper() + target[1:]
     # An attested word may change only where the entity's role is in the context
     # ('Defence Secretary John Hella' is John Healey; 'John Reade' alone is no John Reid).
     known = _attested_change(ws, tw) if conf >= APPLY and role == 0 else None
