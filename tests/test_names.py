@@ -321,3 +321,16 @@ def test_a_word_written_right_but_for_its_accents_stays_as_written() -> None:
     text = "Turkish President Recep Tayyib Erdogan said on Monday that talks would go on."
     out = Pipeline(RepairConfig(model=False)).run(text).text
     assert "Recep Tayyip Erdogan said" in out
+
+
+def test_one_doubtful_restoration_does_not_unlock_a_clean_text() -> None:
+    """A Wikipedia article on Yemen: a wrong 'Ahmed al-Sharaa' once made every transliteration
+    variant ('Aqel', 'Saeedi') a mangling of the spelling written elsewhere."""
+    text = (
+        "A drone strike killed Al-Qaeda official Ahmed Ali Saana in Zinjibar. Zinjibar was "
+        "shelled again, and fighters left Zinibar by night. Tribal leader Aqel al-Ahmadi met "
+        "Aqil Hassan and Aqil Saleh. Saeed Ali and Mohammed Saeedi spoke for the tribes."
+    )
+    out = Pipeline(RepairConfig(model=False)).run(text).text
+    for kept in ("Ahmed Ali Saana", "Aqel al-Ahmadi", "Mohammed Saeedi"):
+        assert kept in out
