@@ -313,7 +313,17 @@ def test_real_technical_text_is_left_alone(text: str) -> None:
     assert run(text).text == text
 
 
-@pytest.mark.parametrize("text", ["The calculation was wrong.", "He has the upper hand in the talks."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The calculation was wrong.",
+        "He has the upper hand in the talks.",
+        "The bank said loan costs would rise and the client experience would suffer.",
+        "Shares fell after a stock trade went wrong at the store network's parent.",
+        "He called it a mental issue, not a money related one, and praised the production network.",
+        "Phones with a portable phone charger were sold in the mass move to online shopping.",
+    ],
+)
 def test_tortured_form_that_is_ordinary_english_is_not_applied(text: str) -> None:
     """'calculation' is a tortured form of 'algorithm' in papers, and an everyday word in news."""
     from repair.config import RepairConfig
