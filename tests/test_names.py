@@ -334,3 +334,11 @@ def test_one_doubtful_restoration_does_not_unlock_a_clean_text() -> None:
     out = Pipeline(RepairConfig(model=False)).run(text).text
     for kept in ("Ahmed Ali Saana", "Aqel al-Ahmadi", "Mohammed Saeedi"):
         assert kept in out
+
+
+def test_a_common_word_written_once_is_no_evidence_for_a_name() -> None:
+    from repair.gazetteer.stage import fix_names
+
+    text = "Members of Unisoan voted to strike. The Union said talks had failed, and Unisoan agreed."
+    out = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
+    assert not [e for e in out.edits if e.confidence >= 0.9 and e.after == "Union"]

@@ -66,6 +66,7 @@ PARTICLES = frozenset(
     "von van der den de del della di da dos du la le al el bin ibn zu ter ten".split()
 )
 COMMON_ZIPF = 3.0  # a word at least this frequent is a word, not a mangled name
+COMMON_WORD_ZIPF = 4.5  # ... and this frequent, an ordinary word even when capitalised
 RARE_ZIPF = 1.0  # below this a capitalised word is unknown to general English
 
 # Calibrated on the dev file and clean BBC text (see benchmarks/bench_names.py).
@@ -862,6 +863,8 @@ def _single(
             continue
         if not _mangling_shape(q, n):
             continue
+        if count < 2 and zipf(other) >= COMMON_WORD_ZIPF:
+            continue  # one capitalised 'Union' is no evidence that 'Unisoan' was it
         better = (unknown and not is_unknown(gz, other)) or (count >= 2 and count > 2 * mine)
         if ev.bold and attested(other) and not attested(w.text):
             better = True  # the corpus knows 'Chepkemei', not the 'Chepkemi' written more often
