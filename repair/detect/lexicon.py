@@ -395,7 +395,6 @@ def _context(toks: list[str], doc: Document, i: int, j: int) -> tuple[list[str],
 # A contraction's 's and 'd also read "has" and "had" ("it's cost", "I'd finished"): an entry
 # that expands to "is" or "would" is scored against that other reading too, and skipped when
 # the LM likes the other reading as well (within e**1).
-_OTHER_READING = "\x00other reading"
 _OTHER_WORD = {("'s", "is"): "has", ("'d", "would"): "had"}
 
 
@@ -566,7 +565,7 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
     # One batch of LM look-ups: for each hit, the spun window and each canonical window.
     windows: list[list[str]] = []
     starts: list[int] = []
-    plan: list[tuple[Hit, list[tuple[str, int]], int]] = []
+    plan: list[tuple[Hit, list[tuple[str, int]], int, int | None]] = []
     for h in hits:
         left, right = _context(toks, doc, h.i, h.j)
         base = len(windows)
@@ -577,23 +576,20 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
             opts.append((c, len(windows)))
             windows.append(left + list(_canon_tokens(c)) + right)
             starts.append(len(left))
-        alt = _other_reading(h.entry)
+        alt, alt_w = _other_reading(h.entry), None
         if alt is not None:
-            opts.append((_OTHER_READING, len(windows)))
+            alt_w = len(windows)
             windows.append(left + list(alt) + right)
             starts.append(len(left))
-        plan.append((h, opts, base))
+        plan.append((h, opts, base, alt_w))
     lm_scores = lm.score_windows(windows, starts) if lm is not None and windows else [0.0] * len(windows)
     # hit, best canonical, LM log ratio in context, LM log ratio out of context
     scored: list[tuple[Hit, str, float, float]] = []
-    for h, opts, base in plan:
+    for h, opts, base, alt_w in plan:
         best, best_raw, best_ur, best_lo = h.entry.canon[0], 0.0, 0.0, -math.inf
-        other = next((lm_scores[w] for c, w in opts if c is _OTHER_READING), None)
-        if other is not None and other >= max(lm_scores[w] for c, w in opts if c is not _OTHER_READING) - 1.0:
+        if alt_w is not None and lm_scores[alt_w] >= max(lm_scores[w] for _, w in opts) - 1.0:
             continue  # "it's cost", "I'd finished": the LM reads "has"/"had" as well or better
         for c, w in opts:
-            if c is _OTHER_READING:
-                continue
             raw = lm_scores[w] - lm_scores[base] if lm is not None else 0.0
             ur = _phrase_lp(_canon_tokens(c)) - _phrase_lp(h.entry.spun) if lm is not None else 0.0
             lo = _context_log_odds(raw, ur)
