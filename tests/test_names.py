@@ -342,3 +342,61 @@ def test_a_common_word_written_once_is_no_evidence_for_a_name() -> None:
     text = "Members of Unisoan voted to strike. The Union said talks had failed, and Unisoan agreed."
     out = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
     assert not [e for e in out.edits if e.confidence >= 0.9 and e.after == "Union"]
+
+
+def test_a_things_name_with_one_mangled_word_is_restored() -> None:
+    """'Cup' is no surname: the rule that a differing real given name means another person
+    ('Aleksey Miller') does not apply to a competition, and a title's case stays the writer's."""
+    text = "Fans criticised his form in the Carlini Cup final against Chelsea on Sunday."
+    assert "in the Carling Cup final" in SEED_PIPE.run(text).text
+    album = "The band's album How To Dismintle An Atomic Bomb sold well."
+    assert "How To Dismantle An Atomic Bomb" in SEED_PIPE.run(album).text
+
+
+def test_a_real_given_name_before_a_known_surname_is_another_person() -> None:
+    text = "Aleksey Miller, the head of Gazprom, met officials in Kiev."
+    assert SEED_PIPE.run(text).text == text
+
+
+def test_the_news_corpus_restores_a_name_in_no_list() -> None:
+    """The n-gram table writes 'brent bozell' (10 times), never 'bozelle': in a damaged text a
+    one-letter variant written beside the same neighbour is the name."""
+    from repair.gazetteer.stage import _matcher
+
+    assert not _matcher(()).gz.lookup("Brent Bozell")  # in no list: the corpus is the evidence
+    text = "The campaign was led by Brent Bozelle, who said the network had gone too far."
+    spun = SEED_PIPE.run(text)
+    assert "led by Brent Bozell, who" in spun.text
+    [f] = [f for f in spun.applied if f.kind == "name"]
+    assert "news corpus writes 'brent bozell'" in f.message
+    clean = names(text)  # no damage elsewhere: only a suggestion
+    assert clean.text == text
+    assert any(f.suggestions == ("Bozell",) for f in clean.suggestions)
+
+
+def test_a_common_neighbour_is_no_corpus_evidence() -> None:
+    """'the massacre' is written 149 times, but 'the' pairs with anything."""
+    from repair.gazetteer.pairs import corpus_pair
+    from repair.gazetteer.stage import fix_names
+
+    assert corpus_pair("Masscre", "the", None) is not None
+    out = fix_names(Document("His album The Masscre sold well."), Context(scores={"spun_score": 0.99}))
+    assert not [e for e in out.edits if "news corpus" in e.reason]
+
+
+@pytest.mark.parametrize("word", ["Heizzo", "ab", "Bozelle", "x"])
+def test_one_edit_variants_are_exactly_one_edit_away(word: str) -> None:
+    """Against a naive reference: every string of letters within one edit (OSA distance)."""
+    from rapidfuzz.distance import OSA
+
+    from repair.gazetteer.pairs import one_edit_variants
+
+    got = one_edit_variants(word)
+    assert got == sorted(set(got)) and all(OSA.distance(word.lower(), v) == 1 for v in got)
+    w = word.lower()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    naive = {w[:i] + w[i + 1 :] for i in range(len(w))}
+    naive |= {w[:i] + c + w[i + 1 :] for i in range(len(w)) for c in letters}
+    naive |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in letters}
+    naive |= {w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1)}
+    assert set(got) == {v for v in naive - {w} if len(v) >= 3}

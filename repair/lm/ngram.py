@@ -164,6 +164,12 @@ class NgramLM:
         lc = self.log_counts(_ngram_keys([tuple(words)]))[0]
         return 0.0 if lc == -np.inf else math.exp(lc)
 
+    def counts(self, grams: Sequence[tuple[str, ...]]) -> np.ndarray:
+        """Approximate counts of many 1-3-grams of normalised tokens at once (0 when absent)."""
+        if not grams:
+            return np.zeros(0)
+        return np.exp(self.log_counts(_ngram_keys(grams)))
+
     def unigram_logprobs(self, words: Sequence[str]) -> list[float]:
         """log(count / N) per normalised word, batched and cached; a floor when unseen."""
         cache = self._uni_cache
