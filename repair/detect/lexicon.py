@@ -113,7 +113,7 @@ TERM_SHIFT = 10.0
 # "noise") needs a context ratio of e**3 instead of e**12.2; with such swaps every word of
 # the term may change ("fluffy bunching" for "fuzzy clustering").
 CURATED_SWAP_CONF = 0.93
-CURATED_SWAP_MIN_RAW = 3.0
+CURATED_SWAP_MIN_RAW = 2.5
 ALL_CHANGED_OK = True
 TERM_CAP = 0.97
 COND_RE = re.compile(r"^(next|prev)(!?=)(.+)$")

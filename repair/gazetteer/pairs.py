@@ -1,7 +1,7 @@
 """Names the news corpus writes beside the same neighbour: evidence for people in no list.
 
 A mangled name that no list knows ("Heizzo Takenaka", "Brent Bozelle", "Leytona Orient")
-can still be restored when the shipped n-gram table (31M words of news and Wikipedia) holds
+can still be restored when the shipped n-gram table (33M words of news and Wikipedia) holds
 a one-letter variant of it next to the same neighbour ("heizo takenaka", "brent bozell",
 "leyton orient") while the written word is unknown to the table.  The table stores hashed
 counts only, so candidates are generated (the edits a mangling undoes: a letter dropped,
