@@ -400,3 +400,9 @@ def test_one_edit_variants_are_exactly_one_edit_away(word: str) -> None:
     naive |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in letters}
     naive |= {w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1)}
     assert set(got) == {v for v in naive - {w} if len(v) >= 3}
+
+
+def test_a_full_name_whose_surname_is_another_word_altogether_stays() -> None:
+    """'Kurylenko' is no mangling of 'Kuzenkova' (word score 64), even in a damaged text."""
+    text = "The actress Olga Kurylenko arrived in Paris for the premiere on Friday."
+    assert SEED_PIPE.run(text).text == text

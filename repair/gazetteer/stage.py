@@ -130,7 +130,7 @@ def zipf(word: str) -> float:
 
 @lru_cache(maxsize=200_000)
 def attested(word: str) -> bool:
-    """Does the shipped n-gram table know this word (seen twice in 31M words of news and
+    """Does the shipped n-gram table know this word (seen twice in 33M words of news and
     Wikipedia)?  A mangled name almost never is: in the synthetic check none of the 135
     right restorations changed an attested word, and 6 of the 39 wrong ones did ('Juninho',
     'Pozzebon').  False without the table."""
@@ -720,7 +720,7 @@ def _full_name(
         return None  # "Henry Paulson Jr" is Henry Paulson: the suffix is the writer's
     if (
         len(tw) == len(ws)
-        and min(combined(normalise(a), normalise(b))[0] for a, b in zip(ws, tw, strict=True)) < 62
+        and min(combined(normalise(a), normalise(b))[0] for a, b in zip(ws, tw, strict=True)) < WORD_FLOOR
     ):
         return None  # one word of the name is another word altogether ('Ridgeley' is no 'Bailey')
     if len(tw) == len(ws) and not all(
@@ -805,6 +805,10 @@ def _full_name(
         reason += _known_word_note(known)
     return Proposal(seg.start, seg.end, written, target, conf, reason, best.entity)
 
+
+# Each word of a full name must be this close to the name's word: 'Kurylenko' (64) is no
+# 'Kuzenkova', while 'Hella' (70) is Healey.
+WORD_FLOOR = 68
 
 SUFFIXES = frozenset({"jr", "jnr", "sr", "snr", "ii", "iii", "iv"})
 
