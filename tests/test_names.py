@@ -406,3 +406,9 @@ def test_a_full_name_whose_surname_is_another_word_altogether_stays() -> None:
     """'Kurylenko' is no mangling of 'Kuzenkova' (word score 64), even in a damaged text."""
     text = "The actress Olga Kurylenko arrived in Paris for the premiere on Friday."
     assert SEED_PIPE.run(text).text == text
+
+
+def test_a_surname_after_another_persons_initial_stays() -> None:
+    """'E Hayot' opens a sentence: the initial is kept in the name, and it is not F(aisal)."""
+    text = "The game is nicknamed EverCrack. E Hayot, writing in a culture blog, said so."
+    assert SEED_PIPE.run(text).text == text

@@ -610,7 +610,13 @@ def _parts(w: Word) -> Iterable[Word]:
 def _trimmed(seg: Segment, gz: Gazetteer) -> Iterable[Segment]:
     """The segment without a sentence-initial common word ('But Hegseth' → 'Hegseth')."""
     ws = seg.words
-    if ws and ws[0].initial and zipf(ws[0].text) >= COMMON_ZIPF and known_tier(gz, ws[0].text) > 2:
+    if (
+        ws
+        and ws[0].initial
+        and zipf(ws[0].text) >= COMMON_ZIPF
+        and known_tier(gz, ws[0].text) > 2
+        and not (_is_initial(ws[0]) and len(ws) > 1)  # 'E Hayot': an initial, not a word
+    ):
         ws = ws[1:]
         if ws:
             yield Segment(ws, "", "", seg.context | {seg.words[0].text.lower()})
@@ -980,7 +986,7 @@ def _single(
         if kin is not None:
             top, rival, conf = next(r for r in ranked if r.cand is kin), None, 0.92
             best, eid = kin, kin.entity
-    if conf < SUGGEST:
+    if conf < SUGGEST or _other_initial(w, seg, gz, eid):
         return None
     after = _shape(_preferred(gz, best), w)
     reason = _reason(w.text, after, gz, top, rival, top.why)
@@ -1034,6 +1040,23 @@ def _corpus_pair(w: Word, seg: Segment, ev: Evidence) -> Proposal | None:
     if not ev.bold:
         reason += "; only a suggestion: this text shows no other damage"
     return Proposal(w.start, w.end, w.text, after, conf, reason)
+
+
+def _is_initial(w: Word) -> bool:
+    """A one-letter capital that is a given name's initial ('E Hayot'), not 'A' or 'I'."""
+    return len(w.text) == 1 and w.text.isupper() and w.text not in ("A", "I")
+
+
+def _other_initial(w: Word, seg: Segment, gz: Gazetteer, eid: int) -> bool:
+    """Is the surname written after another person's initial?  'E Hayot' is no 'Faisal Saleh
+    Hayat', however alike the surnames."""
+    owner = gz.person(eid)
+    if gz.type[owner] != "person" or " " not in gz.canonical[owner]:
+        return False
+    k = next((i for i, x in enumerate(seg.words) if x.start == w.start), 0)
+    if k == 0 or not _is_initial(seg.words[k - 1]):
+        return False
+    return seg.words[k - 1].text.lower() != normalise(gz.canonical[owner])[:1]
 
 
 def _mangling_shape(q: str, n: str) -> bool:
