@@ -110,7 +110,7 @@ T_CONTEXT, T_PRIOR_RATIO, T_RANK, T_BIAS = 0.38, 0.39, 0.53, -3.85  # news entri
 # tortured repair 0.065 -> 0.062.
 TERM_SHIFT = 10.0
 # A term variant whose every changed word is a curated swap (tortured_swaps.txt: "clamor" for
-# "noise") needs a context ratio of e**3 instead of e**12.2; with such swaps every word of
+# "noise") needs a context ratio of e**2.5 instead of e**12.2; with such swaps every word of
 # the term may change ("fluffy bunching" for "fuzzy clustering").
 CURATED_SWAP_CONF = 0.93
 CURATED_SWAP_MIN_RAW = 2.5
