@@ -379,7 +379,7 @@ def test_a_common_neighbour_is_no_corpus_evidence() -> None:
     from repair.gazetteer.pairs import corpus_pair
     from repair.gazetteer.stage import fix_names
 
-    assert corpus_pair("Masscre", "the", None) is not None
+    assert corpus_pair("Masscre", ("the",), None) is not None
     out = fix_names(Document("His album The Masscre sold well."), Context(scores={"spun_score": 0.99}))
     assert not [e for e in out.edits if "news corpus" in e.reason]
 
@@ -412,3 +412,11 @@ def test_a_surname_after_another_persons_initial_stays() -> None:
     """'E Hayot' opens a sentence: the initial is kept in the name, and it is not F(aisal)."""
     text = "The game is nicknamed EverCrack. E Hayot, writing in a culture blog, said so."
     assert SEED_PIPE.run(text).text == text
+
+
+def test_the_corpus_evidence_reads_through_of() -> None:
+    """'X of Y' names: the trigram 'university of zimbabwe' vouches for 'Zimbabwe'."""
+    text = "She studied at the University of Zimbawe before moving to London in 2001."
+    out = SEED_PIPE.run(text)
+    assert "University of Zimbabwe before" in out.text
+    assert any("'university of zimbabwe'" in f.message for f in out.applied)

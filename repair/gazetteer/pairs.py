@@ -20,9 +20,9 @@ DOMINANCE = 4.0  # the best variant's pair count over the runner-up's
 @dataclass(frozen=True, slots=True)
 class PairMatch:
     word: str  # the variant, lower case
-    neighbour: str  # the word beside it, lower case
-    count: float  # corpus count of the pair
-    runner_up: float  # pair count of the next variant (0 when none)
+    gram: tuple[str, ...]  # the n-gram the corpus writes, the variant included
+    count: float  # corpus count of that n-gram
+    runner_up: float  # n-gram count of the next variant (0 when none)
 
 
 def one_edit_variants(word: str) -> list[str]:
@@ -41,16 +41,19 @@ def one_edit_variants(word: str) -> list[str]:
     return sorted(v for v in out if len(v) >= 3)
 
 
-def corpus_pair(word: str, left: str | None, right: str | None) -> PairMatch | None:
-    """The one variant of ``word`` that the corpus writes beside ``left`` or ``right``.
+def corpus_pair(
+    word: str, left: tuple[str, ...] | None, right: tuple[str, ...] | None
+) -> PairMatch | None:
+    """The one variant of ``word`` that the corpus writes after ``left`` or before ``right``
+    (one word, or two: 'irvine of' + 'lairg').
 
     None unless the written word is unknown to the table, some variant is known both alone
-    and in the pair at least ``MIN_PAIR_COUNT`` times, and it clearly outnumbers any other.
+    and in the n-gram at least ``MIN_PAIR_COUNT`` times, and it clearly outnumbers any other.
     """
     from repair.lm import get_lm, norm_token
 
     lm = get_lm()
-    if lm is None or (left is None and right is None):
+    if lm is None or (not left and not right):
         return None
     w = norm_token(word)
     if lm.count(w) > 0:
@@ -61,19 +64,17 @@ def corpus_pair(word: str, left: str | None, right: str | None) -> PairMatch | N
     if not variants:
         return None
     grams: list[tuple[str, ...]] = []
-    owners: list[tuple[str, str]] = []
+    owners: list[str] = []
     for v in variants:
-        if left is not None:
-            grams.append((left, v))
-            owners.append((v, left))
-        if right is not None:
-            grams.append((v, right))
-            owners.append((v, right))
-    found = sorted(zip(lm.counts(grams), owners, strict=True), key=lambda x: -x[0])
-    best_count, (best, nb) = found[0]
+        for gram in ((*left, v) if left else None, (v, *right) if right else None):
+            if gram is not None:
+                grams.append(gram)
+                owners.append(v)
+    found = sorted(zip(lm.counts(grams), owners, grams, strict=True), key=lambda x: -x[0])
+    best_count, best, gram = found[0]
     if best_count < MIN_PAIR_COUNT:
         return None
-    rival = next((c for c, (v, _) in found[1:] if v != best), 0.0)
+    rival = next((c for c, v, _ in found[1:] if v != best), 0.0)
     if rival * DOMINANCE > best_count:
         return None
-    return PairMatch(best, nb, float(best_count), float(rival))
+    return PairMatch(best, gram, float(best_count), float(rival))

@@ -534,7 +534,7 @@ def fix_names(doc: Document, ctx: Context) -> StageOutput:
                 break
         # c. The news corpus: a one-letter variant written beside the same neighbour.
         for (w, seg), _cands, p in left:
-            paired = _corpus_pair(w, seg, ev)
+            paired = _corpus_pair(w, seg, ev, text)
             if paired is not None and (p is None or paired.confidence > p.confidence):
                 p = paired
             if p is not None:
@@ -1003,26 +1003,43 @@ def _single(
     return Proposal(w.start, w.end, w.text, after, conf, reason, eid)
 
 
-PAIR_NEIGHBOUR_ZIPF = 6.0  # a neighbour as common as 'the' or 'new' pairs with anything
+PAIR_NEIGHBOUR_ZIPF = 6.0
+_OF_BEFORE_RE = re.compile(r"\b([A-Z][\w'’-]*) of $")
+_OF_AFTER_RE = re.compile(r" of ([A-Z][\w'’-]*)\b")
 
 
-def _corpus_pair(w: Word, seg: Segment, ev: Evidence) -> Proposal | None:
+def _pair_word(word: str) -> bool:
+    """A neighbour that can vouch for a name: known to the corpus, and not 'the' or 'new'."""
+    return attested(word) and zipf(word) < PAIR_NEIGHBOUR_ZIPF  # a neighbour as common as 'the' or 'new' pairs with anything
+
+
+def _corpus_pair(w: Word, seg: Segment, ev: Evidence, text: str) -> Proposal | None:
     """'Heizzo Takenaka' is Heizo Takenaka: the corpus writes 'heizo takenaka', never 'heizzo'.
 
-    The neighbour must be a capitalised word (or particle) of the same name run and itself
-    known to the corpus.  Applied in a text that shows damage; elsewhere only suggested.
+    The neighbour must be a capitalised word (or particle) of the same name run, or a
+    capitalised word and 'of' ('Irvine of Laig', 'Bnak of England'), known to the corpus.
+    Applied in a text that shows damage; elsewhere only suggested.
     """
     ws = seg.words
     k = next((i for i, x in enumerate(ws) if x.start == w.start and x.end == w.end), None)
     if k is None or len(w.text) < 4 or w.initial and len(ws) == 1:
         return None
 
-    def neighbour(i: int) -> str | None:
-        if not 0 <= i < len(ws) or not attested(ws[i].text) or zipf(ws[i].text) >= PAIR_NEIGHBOUR_ZIPF:
+    def neighbour(i: int) -> tuple[str, ...] | None:
+        if not 0 <= i < len(ws) or not _pair_word(ws[i].text):
             return None  # 'the Neo' is written everywhere: no evidence for 'Nevo'
-        return ws[i].text.lower()
+        return (ws[i].text.lower(),)
 
-    match = corpus_pair(w.text, neighbour(k - 1), neighbour(k + 1))
+    left, right = neighbour(k - 1), neighbour(k + 1)
+    if k == 0 and left is None and seg.cue == "of":  # 'Lord Irvine of Laig'
+        m = _OF_BEFORE_RE.search(text, max(0, w.start - 40), w.start)
+        if m and _pair_word(m.group(1)):
+            left = (m.group(1).lower(), "of")
+    if k == len(ws) - 1 and right is None:  # 'the Bnak of England'
+        m = _OF_AFTER_RE.match(text, w.end)
+        if m and _pair_word(m.group(1)):
+            right = ("of", m.group(1).lower())
+    match = corpus_pair(w.text, left, right)
     if match is None:
         return None
     q = normalise(w.text)
@@ -1030,7 +1047,7 @@ def _corpus_pair(w: Word, seg: Segment, ev: Evidence) -> Proposal | None:
         return None
     after = _shape(match.word, w) if w.text[:1].isupper() else match.word
     after = after[:1].upper() + after[1:]
-    pair = f"{match.word} {match.neighbour}" if ws[k + 1 :][:1] and match.neighbour == ws[k + 1].text.lower() else f"{match.neighbour} {match.word}"
+    pair = " ".join(match.gram)
     reason = (
         f"name: '{w.text}' → '{after}' (the news corpus writes '{pair}' {match.count:.0f} "
         f"times and never '{w.text}'"
