@@ -94,9 +94,10 @@ W_CONTEXT, W_PRIOR_RATIO = 0.36, 0.51  # logistic fit, see _context_log_odds
 # Same fit: in a spun document the news priors are conservative by about e**2.  Recalibrated
 # held out (benchmarks/cv_lexicon.py): 2.0 -> 2.2 took 2-fold repair 0.224 -> 0.235 at
 # P 0.775 -> 0.770 with clean text unchanged; 2.6 took P under 0.75.  With the 2-2-2 n-gram
-# table (BBC counted three times) 2.3: held out 0.281 -> 0.286 at P 0.758 -> 0.757; forced-spun
-# clean BBC fires 505 -> 539 (the old table at 2.2: 569); the seed 0.400 -> 0.413.
-NEWS_BIAS = 2.3
+# table (BBC counted three times) 2.3 was tried: held out 0.281 -> 0.286 at P 0.757, but
+# forced-spun clean BBC fires 505 -> 539 and writers' "the final 12 months", "It's really
+# helped" changed, so it stays 2.2.
+NEWS_BIAS = 2.2
 MIN_RHO_TO_APPLY = 0.5
 # "a extra vital role": an article that fits the canonical form and not the spun one is
 # evidence of a swap (log odds added; dev: 10 of the 13 a/an clashes in the spun articles
