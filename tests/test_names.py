@@ -375,11 +375,12 @@ def test_the_news_corpus_restores_a_name_in_no_list() -> None:
 
 
 def test_a_common_neighbour_is_no_corpus_evidence() -> None:
-    """'the massacre' is written 149 times, but 'the' pairs with anything."""
+    """'the massacre' is written 149 times, but 'the' pairs with anything: the stage does not
+    offer it as a neighbour, and the pair is not bound enough anyway."""
     from repair.gazetteer.pairs import corpus_pair
     from repair.gazetteer.stage import fix_names
 
-    assert corpus_pair("Masscre", ("the",), None) is not None
+    assert corpus_pair("Masscre", ("the",), None) is None
     out = fix_names(Document("His album The Masscre sold well."), Context(scores={"spun_score": 0.99}))
     assert not [e for e in out.edits if "news corpus" in e.reason]
 
@@ -420,3 +421,56 @@ def test_the_corpus_evidence_reads_through_of() -> None:
     out = SEED_PIPE.run(text)
     assert "University of Zimbabwe before" in out.text
     assert any("'university of zimbabwe'" in f.message for f in out.applied)
+
+
+@pytest.mark.parametrize(
+    ("word", "left", "right"),
+    [
+        ("Coull", ("florence",), None),  # 'florence could': a sentence, not a name
+        ("Lindon", None, ("road",)),  # 'london road' is written, but not bound
+        ("Bozell", ("brent",), None),  # the written word is itself known to the corpus
+        ("Pozelle", ("brent",), None),  # another first consonant: no one-letter variant
+    ],
+)
+def test_corpus_pair_refuses_what_is_no_mangled_name(
+    word: str, left: tuple[str, ...] | None, right: tuple[str, ...] | None
+) -> None:
+    from repair.gazetteer.pairs import corpus_pair
+
+    assert corpus_pair(word, left, right) is None
+
+
+def test_corpus_pair_needs_one_clear_variant(monkeypatch: pytest.MonkeyPatch) -> None:
+    import repair.gazetteer.pairs as pairs
+
+    # 'north korea' (2,566) against the next variant's pair (2): far ahead, so taken ...
+    match = pairs.corpus_pair("Noth", None, ("korea",))
+    assert match is not None and match.word == "north" and match.runner_up > 0
+    # ... but not when the rule asks for a lead of more than a thousandfold.
+    monkeypatch.setattr(pairs, "DOMINANCE", 2000.0)
+    assert pairs.corpus_pair("Noth", None, ("korea",)) is None
+    with pytest.raises(ValueError, match="one or two words"):
+        pairs.corpus_pair("Bozelle", ("a", "b", "c"), None)
+
+
+def test_corpus_evidence_before_of_and_the_written_case() -> None:
+    """'the Bnak of England' (the name before 'of'); a prefix keeps its capital."""
+    from repair.gazetteer.stage import fix_names
+
+    ctx = Context(scores={"spun_score": 0.99})
+    out = fix_names(Document("Rates were held by the Bnak of England on Thursday."), ctx)
+    assert [(e.before, e.after) for e in out.edits if e.confidence >= 0.9] == [("Bnak", "Bank")]
+    from repair.gazetteer.stage import _written_case
+
+    assert _written_case("McCartny", "mccartney") == "McCartney"
+    assert _written_case("O'Neall", "o'neal") == "O'Neal"
+
+
+def test_a_listed_name_beside_a_known_pair_is_only_suggested() -> None:
+    """'Herbart' is a listed surname: 'george herbert' in the corpus makes it worth a look,
+    not a change, even in a damaged text."""
+    from repair.gazetteer.stage import fix_names
+
+    out = fix_names(Document("The poet George Herbart wrote it."), Context(scores={"spun_score": 0.99}))
+    [e] = [e for e in out.edits if e.after == "Herbert"]
+    assert e.confidence < 0.9 and "listed name" in e.reason

@@ -6,14 +6,23 @@ a one-letter variant of it next to the same neighbour ("heizo takenaka", "brent 
 "leyton orient") while the written word is unknown to the table.  The table stores hashed
 counts only, so candidates are generated (the edits a mangling undoes: a letter dropped,
 doubled, changed or swapped) and looked up; no vocabulary is needed.
+
+The table is lower-cased, so a pair written often is not enough: 'florence could' and
+'london road' come from ordinary sentences.  The variant must also be bound to its
+neighbour (pointwise mutual information of at least ``MIN_ASSOCIATION`` nats): 'heizo
+takenaka' 14.5, 'brent bozell' 10.9, 'university of zimbabwe' 5.1; 'florence could' 1.3,
+'london road' 2.8, 'iowa city' 3.5.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-MIN_PAIR_COUNT = 2.5  # the pair is written at least three times in the corpus
+# Counts are the table's: BBC text counts three times, so one BBC mention passes.
+MIN_PAIR_COUNT = 2.5
+MIN_ASSOCIATION = 4.5  # log(pair * N / (count(variant) * count(neighbour))), in nats
 DOMINANCE = 4.0  # the best variant's pair count over the runner-up's
 
 
@@ -23,6 +32,7 @@ class PairMatch:
     gram: tuple[str, ...]  # the n-gram the corpus writes, the variant included
     count: float  # corpus count of that n-gram
     runner_up: float  # n-gram count of the next variant (0 when none)
+    association: float  # pointwise mutual information of the variant and its neighbour
 
 
 def one_edit_variants(word: str) -> list[str]:
@@ -45,13 +55,17 @@ def corpus_pair(
     word: str, left: tuple[str, ...] | None, right: tuple[str, ...] | None
 ) -> PairMatch | None:
     """The one variant of ``word`` that the corpus writes after ``left`` or before ``right``
-    (one word, or two: 'irvine of' + 'lairg').
+    (one word, or two: 'irvine of' + 'lairg'), lower-cased.
 
-    None unless the written word is unknown to the table, some variant is known both alone
-    and in the n-gram at least ``MIN_PAIR_COUNT`` times, and it clearly outnumbers any other.
+    None unless the written word is unknown to the table, some variant is known alone and
+    in the n-gram at least ``MIN_PAIR_COUNT`` times, bound to its neighbour
+    (``MIN_ASSOCIATION``), and clearly more often written than any other variant.
     """
     from repair.lm import get_lm, norm_token
 
+    for ctx in (left, right):
+        if ctx is not None and not 1 <= len(ctx) <= 2:
+            raise ValueError(f"corpus_pair: a neighbour is one or two words, got {ctx!r}")
     lm = get_lm()
     if lm is None or (not left and not right):
         return None
@@ -60,21 +74,28 @@ def corpus_pair(
         return None
     variants = one_edit_variants(w)
     known = lm.counts([(v,) for v in variants])
-    variants = [v for v, c in zip(variants, known, strict=True) if c > 0]
-    if not variants:
+    alone = {v: float(c) for v, c in zip(variants, known, strict=True) if c > 0}
+    if not alone:
         return None
     grams: list[tuple[str, ...]] = []
-    owners: list[str] = []
-    for v in variants:
-        for gram in ((*left, v) if left else None, (v, *right) if right else None):
-            if gram is not None:
+    owners: list[tuple[str, tuple[str, ...]]] = []
+    for v in alone:
+        for ctx, gram in ((left, (*left, v) if left else ()), (right, (v, *right) if right else ())):
+            if ctx:
                 grams.append(gram)
-                owners.append(v)
+                owners.append((v, ctx))
     found = sorted(zip(lm.counts(grams), owners, grams, strict=True), key=lambda x: -x[0])
-    best_count, best, gram = found[0]
+    best_count, (best, ctx), gram = found[0]
     if best_count < MIN_PAIR_COUNT:
         return None
-    rival = next((c for c, v, _ in found[1:] if v != best), 0.0)
+    rival = next((c for c, (v, _), _ in found[1:] if v != best), 0.0)
     if rival * DOMINANCE > best_count:
         return None
-    return PairMatch(best, gram, float(best_count), float(rival))
+    n = lm.totals.get("tokens", 1)
+    ctx_count = lm.count(*ctx)
+    if ctx_count <= 0:
+        return None
+    association = math.log(best_count * n / (alone[best] * ctx_count))
+    if association < MIN_ASSOCIATION:
+        return None
+    return PairMatch(best, gram, float(best_count), float(rival), association)

@@ -130,8 +130,8 @@ def zipf(word: str) -> float:
 
 @lru_cache(maxsize=200_000)
 def attested(word: str) -> bool:
-    """Does the shipped n-gram table know this word (seen twice in 33M words of news and
-    Wikipedia)?  A mangled name almost never is: in the synthetic check none of the 135
+    """Does the shipped n-gram table know this word (a count of two or more in 33M words of
+    news and Wikipedia, BBC counted three times)?  A mangled name almost never is: in the synthetic check none of the 135
     right restorations changed an attested word, and 6 of the 39 wrong ones did ('Juninho',
     'Pozzebon').  False without the table."""
     from repair.lm import get_lm, norm_token
@@ -141,6 +141,10 @@ def attested(word: str) -> bool:
 
 
 KNOWN_WORD_CAP = 0.75  # a fix that changes an attested word, or writes an unattested census name
+# Each word of a full name must be this close to the name's word: 'Kurylenko' (64) is no
+# 'Kuzenkova', while 'Hella' (70) is Healey.
+WORD_FLOOR = 68
+
 
 
 def _known_word_note(word: str) -> str:
@@ -726,7 +730,8 @@ def _full_name(
         return None  # "Henry Paulson Jr" is Henry Paulson: the suffix is the writer's
     if (
         len(tw) == len(ws)
-        and min(combined(normalise(a), normalise(b))[0] for a, b in zip(ws, tw, strict=True)) < WORD_FLOOR
+        and min(combined(normalise(a), normalise(b))[0] for a, b in zip(ws, tw, strict=True))
+        < WORD_FLOOR
     ):
         return None  # one word of the name is another word altogether ('Ridgeley' is no 'Bailey')
     if len(tw) == len(ws) and not all(
@@ -811,10 +816,6 @@ def _full_name(
         reason += _known_word_note(known)
     return Proposal(seg.start, seg.end, written, target, conf, reason, best.entity)
 
-
-# Each word of a full name must be this close to the name's word: 'Kurylenko' (64) is no
-# 'Kuzenkova', while 'Hella' (70) is Healey.
-WORD_FLOOR = 68
 
 SUFFIXES = frozenset({"jr", "jnr", "sr", "snr", "ii", "iii", "iv"})
 
@@ -1003,14 +1004,14 @@ def _single(
     return Proposal(w.start, w.end, w.text, after, conf, reason, eid)
 
 
-PAIR_NEIGHBOUR_ZIPF = 6.0
+PAIR_NEIGHBOUR_ZIPF = 6.0  # a neighbour as common as 'the' or 'new' pairs with anything
 _OF_BEFORE_RE = re.compile(r"\b([A-Z][\w'’-]*) of $")
 _OF_AFTER_RE = re.compile(r" of ([A-Z][\w'’-]*)\b")
 
 
 def _pair_word(word: str) -> bool:
     """A neighbour that can vouch for a name: known to the corpus, and not 'the' or 'new'."""
-    return attested(word) and zipf(word) < PAIR_NEIGHBOUR_ZIPF  # a neighbour as common as 'the' or 'new' pairs with anything
+    return attested(word) and zipf(word) < PAIR_NEIGHBOUR_ZIPF
 
 
 def _corpus_pair(w: Word, seg: Segment, ev: Evidence, text: str) -> Proposal | None:
@@ -1045,18 +1046,35 @@ def _corpus_pair(w: Word, seg: Segment, ev: Evidence, text: str) -> Proposal | N
     q = normalise(w.text)
     if not _mangling_shape(q, match.word) or _derived(q, match.word):
         return None
-    after = _shape(match.word, w) if w.text[:1].isupper() else match.word
-    after = after[:1].upper() + after[1:]
+    after = _written_case(w.text, match.word)
     pair = " ".join(match.gram)
     reason = (
         f"name: '{w.text}' → '{after}' (the news corpus writes '{pair}' {match.count:.0f} "
-        f"times and never '{w.text}'"
+        f"times, association {match.association:.1f}; '{w.text}' appears there less than twice"
     )
     reason += f"; next variant {match.runner_up:.0f})" if match.runner_up else ")"
-    conf = 0.93 if ev.bold else KNOWN_WORD_CAP
+    conf = 0.93
     if not ev.bold:
+        conf = KNOWN_WORD_CAP
         reason += "; only a suggestion: this text shows no other damage"
+    elif not is_unknown(ev.gz, w.text):
+        conf = KNOWN_WORD_CAP  # a census name ('Coull', 'Wert') may be the writer's own
+        reason += f"; only a suggestion: '{w.text}' is a listed name"
     return Proposal(w.start, w.end, w.text, after, conf, reason)
+
+
+_PREFIX_RE = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’)(?=[A-Z])")
+
+
+def _written_case(written: str, variant: str) -> str:
+    """The lower-case variant with the written word's capitals: a capital first letter, and
+    the capital after 'Mc', 'Mac', 'O'' or 'D'' ('McCartny' → 'McCartney')."""
+    out = variant[:1].upper() + variant[1:]
+    m = _PREFIX_RE.match(written)
+    if m and out.lower().startswith(m.group().lower()) and len(out) > m.end():
+        k = m.end()
+        out = written[:k] + out[k].upper() + out[k + 1 :]
+    return out
 
 
 def _is_initial(w: Word) -> bool:
@@ -1073,7 +1091,8 @@ def _other_initial(w: Word, seg: Segment, gz: Gazetteer, eid: int) -> bool:
     k = next((i for i, x in enumerate(seg.words) if x.start == w.start), 0)
     if k == 0 or not _is_initial(seg.words[k - 1]):
         return False
-    return seg.words[k - 1].text.lower() != normalise(gz.canonical[owner])[:1]
+    given = [p for p in gz.canonical[owner].split() if p.lower().rstrip(".") not in TITLES]
+    return bool(given) and normalise(seg.words[k - 1].text)[:1] != normalise(given[0])[:1]
 
 
 def _mangling_shape(q: str, n: str) -> bool:
