@@ -474,3 +474,10 @@ def test_a_listed_name_beside_a_known_pair_is_only_suggested() -> None:
     out = fix_names(Document("The poet George Herbart wrote it."), Context(scores={"spun_score": 0.99}))
     [e] = [e for e in out.edits if e.after == "Herbert"]
     assert e.confidence < 0.9 and "listed name" in e.reason
+
+
+def test_a_place_noun_before_the_name_outweighs_a_surname() -> None:
+    """'the capital, Kamale' in a text about Uganda is Kampala, though the surname 'Kamal'
+    is closer in spelling: an apposition to 'capital' says place more surely than 'in'."""
+    text = "Uganda's government said the talks would be held in the capital, Kamale, next week."
+    assert "the capital, Kampala, next week" in SEED_PIPE.run(text).text

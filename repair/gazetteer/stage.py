@@ -391,6 +391,7 @@ def rank(
     seg: Segment | None = None,
 ) -> list[Ranked]:
     """Candidates re-ranked by prominence (tier), type fit and country fit, best first."""
+    strong_place = place_cue and seg is not None and seg.cue in PLACE_NOUNS
     out = []
     for c in cands:
         eid = c.entity
@@ -401,8 +402,9 @@ def rank(
             r += 4
             why.append("title fits a person")
         elif place_cue and t == "place":
-            r += 4
-            why.append("'in/at' fits a place")
+            # 'the capital, Kamale' says place more surely than 'in Kamale' does
+            r += 8 if strong_place else 4
+            why.append(f"'{seg.cue}' fits a place" if strong_place and seg else "'in/at' fits a place")
         elif (person_cue and t == "place") or (place_cue and t in PERSONS):
             r -= 8
         country = country_of(gz.note[eid])
