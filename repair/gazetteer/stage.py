@@ -131,9 +131,9 @@ def zipf(word: str) -> float:
 @lru_cache(maxsize=200_000)
 def attested(word: str) -> bool:
     """Does the shipped n-gram table know this word (a count of two or more in 33M words of
-    news and Wikipedia, BBC counted three times)?  A mangled name almost never is: in the synthetic check none of the 135
-    right restorations changed an attested word, and 6 of the 39 wrong ones did ('Juninho',
-    'Pozzebon').  False without the table."""
+    news and Wikipedia, BBC counted three times)?  A mangled name almost never is: in the
+    synthetic check none of the 135 right restorations changed an attested word, and 6 of
+    the 39 wrong ones did ('Juninho', 'Pozzebon').  False without the table."""
     from repair.lm import get_lm, norm_token
 
     lm = get_lm()
@@ -144,7 +144,6 @@ KNOWN_WORD_CAP = 0.75  # a fix that changes an attested word, or writes an unatt
 # Each word of a full name must be this close to the name's word: 'Kurylenko' (64) is no
 # 'Kuzenkova', while 'Hella' (70) is Healey.
 WORD_FLOOR = 68
-
 
 
 def _known_word_note(word: str) -> str:
