@@ -481,3 +481,13 @@ def test_a_place_noun_before_the_name_outweighs_a_surname() -> None:
     is closer in spelling: an apposition to 'capital' says place more surely than 'in'."""
     text = "Uganda's government said the talks would be held in the capital, Kamale, next week."
     assert "the capital, Kampala, next week" in SEED_PIPE.run(text).text
+
+
+def test_a_closer_word_in_the_text_outweighs_a_listed_surname() -> None:
+    """'Sunnoer' and 'Sunner' are one name spelled two ways; neither is the tennis player
+    Sinner, though one of them is mangled."""
+    from repair.gazetteer.stage import fix_names
+
+    text = "The coach, Ray Sunner, said Sunnoer had trained hard. Sunner was pleased."
+    out = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
+    assert not [e for e in out.edits if e.after == "Sinner"]

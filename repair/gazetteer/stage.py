@@ -953,6 +953,8 @@ def _single(
     if not unknown:
         return None
     singles = [c for c in cands if " " not in gz.norms[c.form] and _mangling_shape(q, gz.norms[c.form])]
+    if singles and _closer_in_text(w, q, max(c.score for c in singles), ev):
+        return None
     if not singles:
         return None
     ranked = rank(singles, gz, ev, person_cue=person_cue, place_cue=place_cue, seg=seg)
@@ -1013,6 +1015,16 @@ _OF_AFTER_RE = re.compile(r" of ([A-Z][\w'’-]*)\b")
 def _pair_word(word: str) -> bool:
     """A neighbour that can vouch for a name: known to the corpus, and not 'the' or 'new'."""
     return attested(word) and zipf(word) < PAIR_NEIGHBOUR_ZIPF
+
+
+def _closer_in_text(w: Word, q: str, best: float, ev: Evidence) -> bool:
+    """Does the text write another capitalised word closer to this one than any listed name?
+    Then one of the two is the other's mangling, and no list can say which ('Sunnoer' beside
+    'Sunner' is not the tennis player 'Sinner')."""
+    for other, n, _count in ev.nearby_words(q):
+        if other != w.text and n != q and _mangling_shape(q, n) and combined(q, n)[0] > best:
+            return True
+    return False
 
 
 def _corpus_pair(w: Word, seg: Segment, ev: Evidence, text: str) -> Proposal | None:
