@@ -491,3 +491,9 @@ def test_a_closer_word_in_the_text_outweighs_a_listed_surname() -> None:
     text = "The coach, Ray Sunner, said Sunnoer had trained hard. Sunner was pleased."
     out = fix_names(Document(text), Context(scores={"spun_score": 0.99}))
     assert not [e for e in out.edits if e.after == "Sinner"]
+
+
+def test_a_place_is_restored_to_its_english_name() -> None:
+    """English news writes 'Seville', not the local 'Sevilla' that the city list gives first."""
+    text = "Spain's government met in Sevlle on Monday, the Spanish media said."
+    assert "met in Seville on Monday" in SEED_PIPE.run(text).text
