@@ -175,3 +175,18 @@ def test_thesaurus_build_is_reproducible(tmp_path: Path) -> None:
 
     build(tmp_path / "t.gz")
     assert (tmp_path / "t.gz").read_bytes() == OUT.read_bytes()
+
+
+def test_a_full_score_cache_starts_afresh_without_losing_a_look_up(tmp_path: Path) -> None:
+    """A batch job passes the cache bound mid-call: the answer must not depend on it (it once
+    raised KeyError when the cache was cleared before the scores were read back)."""
+    shared = _fake_shared(tmp_path / "shared")
+    build(shared, tmp_path / "a.bin", min_counts=(1, 1, 1))
+    small, fresh = NgramLM(tmp_path / "a.bin"), NgramLM(tmp_path / "a.bin")
+    small.CACHE_MAX = 5
+    windows = [["the", "minister", f"w{i}", "said", "countries"] for i in range(40)]
+    for _ in range(2):  # the second pass mixes cached and new look-ups
+        assert small.score_windows(windows, [2] * 40) == fresh.score_windows(windows, [2] * 40)
+        words = [f"x{i}" for i in range(30)] + ["said"]
+        assert small.unigram_logprobs(words) == fresh.unigram_logprobs(words)
+    assert len(small._cache) <= 5 + 200 and len(small._uni_cache) <= 5 + 31

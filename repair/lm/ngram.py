@@ -119,6 +119,8 @@ class NgramLM:
     neither the rebuild (~20 ms for 2.5M n-grams) nor the read.  Look-ups are the same.
     """
 
+    CACHE_MAX = 500_000  # scores kept per cache (trigrams, unigrams) before starting afresh
+
     def __init__(self, path: Path, *, cache: bool = False):
         path = Path(path)
         with open(path, "rb") as fh:
@@ -179,7 +181,12 @@ class NgramLM:
             lc = self.log_counts(hash_unigrams(h))
             floor = -self._log_n - math.log(10.0)
             vals = np.where(np.isfinite(lc), lc - self._log_n, floor).tolist()
-            cache.update(zip(todo, vals, strict=True))
+            fresh = dict(zip(todo, vals, strict=True))
+            out = [fresh[w] if w in fresh else cache[w] for w in words]
+            if len(cache) + len(fresh) > self.CACHE_MAX:
+                cache.clear()
+            cache.update(fresh)
+            return out
         return [cache[w] for w in words]
 
     def score_windows(self, windows: Sequence[Sequence[str]], starts: Sequence[int]) -> list[float]:
@@ -229,10 +236,14 @@ class NgramLM:
                         np.where(np.isfinite(w), 2 * logb + w - self._log_n, floor),
                     ),
                 )
-            s = np.minimum(s, 0.0).tolist()
-            self._cache.update(zip(todo, s, strict=True))
-            if len(self._cache) > 500_000:
+            fresh = dict(zip(todo, np.minimum(s, 0.0).tolist(), strict=True))
+            out = [fresh[t] if t in fresh else self._cache[t] for t in trigs]
+            # Bounded for long batch runs: start afresh rather than grow without end (the
+            # answer above is read before the clear, so a full cache never loses a look-up).
+            if len(self._cache) + len(fresh) > self.CACHE_MAX:
                 self._cache.clear()
+            self._cache.update(fresh)
+            return out
         return [self._cache[t] for t in trigs]
 
 
