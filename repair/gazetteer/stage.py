@@ -885,7 +885,8 @@ def _single(
             total, st, sd = combined(q, n)
             options.append((total, st, sd, disp, why, True))
     mine = ev.counts.get(w.text, 0)
-    for other, n, count in ev.nearby_words(q):
+    near = ev.nearby_words(q)
+    for other, n, count in near:
         if n == q or len(n) < 3 or " " in n or first_class(n) != cls or _camel(other):
             continue
         if not _mangling_shape(q, n):
@@ -953,7 +954,7 @@ def _single(
     if not unknown:
         return None
     singles = [c for c in cands if " " not in gz.norms[c.form] and _mangling_shape(q, gz.norms[c.form])]
-    if singles and _closer_in_text(w, q, max(c.score for c in singles), ev):
+    if singles and _closer_in_text(w, q, max(c.score for c in singles), near):
         return None
     if not singles:
         return None
@@ -1017,11 +1018,13 @@ def _pair_word(word: str) -> bool:
     return attested(word) and zipf(word) < PAIR_NEIGHBOUR_ZIPF
 
 
-def _closer_in_text(w: Word, q: str, best: float, ev: Evidence) -> bool:
-    """Does the text write another capitalised word closer to this one than any listed name?
-    Then one of the two is the other's mangling, and no list can say which ('Sunnoer' beside
-    'Sunner' is not the tennis player 'Sinner')."""
-    for other, n, _count in ev.nearby_words(q):
+def _closer_in_text(
+    w: Word, q: str, best: float, near: list[tuple[str, str, int]]
+) -> bool:
+    """Does the text write another capitalised word (``near``: ``Evidence.nearby_words``)
+    closer to this one than any listed name?  Then one of the two is the other's mangling, and
+    no list can say which ('Sunnoer' beside 'Sunner' is not the tennis player 'Sinner')."""
+    for other, n, _count in near:
         if other != w.text and n != q and _mangling_shape(q, n) and combined(q, n)[0] > best:
             return True
     return False
