@@ -121,6 +121,7 @@ def test_spintax_single_word_is_only_suggested() -> None:
         ("Russia, who, who the US says", "Russia, who the US says"),
         ("visited the the museum", "visited the museum"),
         ("The the end", "The end"),
+        ("articles about addictive video video games", "articles about addictive video games"),
         ("in the north of England in the north of England now", "in the north of England now"),
         (
             "a system – to help enter it – to deal with threats at sea – to help enter it.",
@@ -154,6 +155,10 @@ def test_loops_fix(text: str, want: str) -> None:
         "They walked arm in arm in the middle of the crowd.",
         "The coaches met one on one on Sunday.",
         "They came, they worked and they worked and they worked and they had families.",
+        "It is a long long way.",
+        "Beware, beware the dog.",
+        "the Walla Walla river",
+        "“It was a big big mistake,” he said.",
     ],
 )
 def test_loops_leave_legit_repetition(text: str) -> None:
@@ -162,6 +167,14 @@ def test_loops_leave_legit_repetition(text: str) -> None:
 
 def test_loop_in_quote_twice_is_only_suggested() -> None:
     text = "a truce “in the air, in the air and at sea” was proposed"
+    assert fix("loops", text) == text
+    (edit,) = proposals("loops", text)
+    assert edit.confidence < 0.9
+
+
+def test_doubled_content_word_the_table_knows_is_only_suggested() -> None:
+    # "sing sing" is in the n-gram table (Sing Sing prison, songs): not surely a stutter.
+    text = "They sing sing all night."
     assert fix("loops", text) == text
     (edit,) = proposals("loops", text)
     assert edit.confidence < 0.9

@@ -56,6 +56,23 @@ LEGIT_DOUBLE = frozenset(
 )
 
 
+# A lower-case content word said twice where the n-gram table of clean text (~25M words)
+# never has it twice ("video video games": a spinner's "games" -> "video games" after
+# "video").  On 3.8M words of clean BBC, AllSides, FLORES and post-edited MT, 13 such
+# doublings occur, nearly all typos of the source ("part part", "defense defense").
+UNSEEN_DOUBLE_CONF = 0.9
+
+
+def _never_written_twice(word: str) -> bool:
+    """A lower-case word of letters whose doubling the n-gram table never saw."""
+    if not word.isalpha() or not word.islower() or len(word) < 3:
+        return False
+    from repair.lm import get_lm  # lazily: the table is memory-mapped once per process
+
+    lm = get_lm()
+    return lm is not None and lm.count(word, word) == 0 and lm.count(word) > 0
+
+
 @dataclass(frozen=True)
 class Word:
     start: int
@@ -146,6 +163,10 @@ def loop_edit(doc: Document, words: list[Word], i: int, n: int, count: int) -> E
             reason = f"doubled word: {phrase!r} twice in a row; unless a preposition is stranded"
         elif quoted:
             return None  # "Never, never, never": rhetoric in quoted speech
+        elif count == 2 and not comma and _never_written_twice(words[i].text):
+            conf = UNSEEN_DOUBLE_CONF
+            reason = (f"doubled word: {phrase!r} twice in a row, which the n-gram table of clean "
+                      "text never shows")
         else:
             conf = 0.6
             reason = f"repeated word: {phrase!r} {count} times in a row; may be emphasis"
