@@ -146,9 +146,13 @@ def test_tortured_swaps_reject_a_malformed_line(tmp_path: Path) -> None:
 def test_term_variants_are_rebuilt_after_the_curated_swaps() -> None:
     """Every curated swap whose term word is in a curated term links the two words: if this
     fails, run ``python -m repair.lm.thesaurus``."""
-    from repair.lm.thesaurus import TERMS, get_term_variants, read_terms, read_tortured_swaps
-
-    from repair.lm.thesaurus import read_seen_swaps
+    from repair.lm.thesaurus import (
+        TERMS,
+        get_term_variants,
+        read_seen_swaps,
+        read_terms,
+        read_tortured_swaps,
+    )
 
     term_words = {w for t in read_terms(TERMS) for w in lm_tokens(t)}
     variants = get_term_variants()

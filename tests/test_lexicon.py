@@ -260,7 +260,12 @@ def test_every_word_may_change_when_each_change_is_a_known_swap() -> None:
 
 def test_a_term_variant_made_of_published_swaps_needs_a_larger_lm_margin() -> None:
     # "clout" for "strength" is no curated swap, but published tortured phrases show it.
-    from repair.detect.lexicon import CURATED_SWAP_MIN_RAW, SEEN_SWAP_MIN_RAW, seen_word_map, tortured_word_map
+    from repair.detect.lexicon import (
+        CURATED_SWAP_MIN_RAW,
+        SEEN_SWAP_MIN_RAW,
+        seen_word_map,
+        tortured_word_map,
+    )
 
     assert ("clout", "strength") in seen_word_map() and ("clout", "strength") not in tortured_word_map()
     assert SEEN_SWAP_MIN_RAW > CURATED_SWAP_MIN_RAW
