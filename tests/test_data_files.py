@@ -9,8 +9,6 @@ import pytest
 from repair.detect.lexicon import DATA, LEXICON_FILES, LexiconError, load_file, parse_line
 from repair.lm.ngram import lm_tokens
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
 FILES = sorted(DATA.glob("spun_*.txt"))
 
 
@@ -146,48 +144,10 @@ def test_tortured_swaps_reject_a_malformed_line(tmp_path: Path) -> None:
 def test_term_variants_are_rebuilt_after_the_curated_swaps() -> None:
     """Every curated swap whose term word is in a curated term links the two words: if this
     fails, run ``python -m repair.lm.thesaurus``."""
-    from repair.lm.thesaurus import (
-        TERMS,
-        get_term_variants,
-        read_seen_swaps,
-        read_terms,
-        read_tortured_swaps,
-    )
+    from repair.lm.thesaurus import TERMS, get_term_variants, read_terms, read_tortured_swaps
 
     term_words = {w for t in read_terms(TERMS) for w in lm_tokens(t)}
     variants = get_term_variants()
-    missing = [(a, b) for a, b in read_tortured_swaps() | read_seen_swaps()
+    missing = [(a, b) for a, b in read_tortured_swaps()
                if b in term_words and a not in variants.get(b, ())]
     assert not missing, f"stale term_variants.txt.gz: {missing[:5]}"
-
-
-def test_seen_swaps_are_sorted_unique_plain_words_apart_from_the_curated_ones() -> None:
-    from repair.lm.thesaurus import SEEN_SWAPS, read_seen_swaps, read_tortured_swaps
-
-    lines = [
-        ln for ln in SEEN_SWAPS.read_text(encoding="utf-8").splitlines()
-        if ln.strip() and not ln.startswith("#")
-    ]
-    assert lines == sorted(lines), "sorted"
-    assert len(set(lines)) == len(lines), "unique"
-    pairs = read_seen_swaps()
-    assert len(pairs) == len(lines) >= 1000
-    for a, b in pairs:
-        assert a != b and a == a.lower() and b == b.lower(), (a, b)
-        assert " " not in a and " " not in b and a[:4] != b[:4], (a, b)
-    assert not pairs & read_tortured_swaps(), "the curated swaps are not repeated"
-    assert not {(b, a) for a, b in pairs} & pairs, "a swap seen both ways is two synonyms"
-
-
-@pytest.mark.skipif(not (SHARED / "data/dev/tortured_dev.jsonl").is_file(), reason="../shared is absent")
-def test_seen_swaps_are_what_the_miner_makes_of_the_phrase_list() -> None:
-    """If this fails, run ``python -m repair.lm.swaps`` then ``python -m repair.lm.thesaurus``."""
-    import json
-
-    from repair.lm import swaps
-    from repair.lm.thesaurus import read_seen_swaps, read_tortured_swaps
-
-    with open(SHARED / "data/dev/tortured_dev.jsonl", encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    mined = swaps.mine([(r["tortured"], r["correct"]) for r in rows], exclude=read_tortured_swaps())
-    assert set(mined) == read_seen_swaps()

@@ -258,29 +258,6 @@ def test_every_word_may_change_when_each_change_is_a_known_swap() -> None:
     assert "'fluffy' for 'fuzzy'" in f.message and "'bunching' for 'clustering'" in f.message
 
 
-def test_a_term_variant_made_of_published_swaps_needs_a_larger_lm_margin() -> None:
-    # "clout" for "strength" is no curated swap, but published tortured phrases show it.
-    from repair.detect.lexicon import (
-        CURATED_SWAP_MIN_RAW,
-        SEEN_SWAP_MIN_RAW,
-        seen_word_map,
-        tortured_word_map,
-    )
-
-    assert ("clout", "strength") in seen_word_map() and ("clout", "strength") not in tortured_word_map()
-    assert SEEN_SWAP_MIN_RAW > CURATED_SWAP_MIN_RAW
-    r = run("Collagen has great tensile clout and gives tissues their firmness.")
-    assert "tensile strength" in r.text
-    (f,) = [f for f in r.findings if f.applied]
-    assert "published tortured phrases" in f.message and "'clout' for 'strength'" in f.message
-
-
-def test_published_swaps_leave_a_writers_phrase_alone() -> None:
-    # "fee" for "rate" would make "entry rate" of "entry fee", but "entry fee" is English.
-    text = "Visitors paid the entry fee at the gate of the museum."
-    assert run(text).text == text
-
-
 def test_tortured_word_map_is_clean() -> None:
     from repair.detect.lexicon import tortured_word_map
 

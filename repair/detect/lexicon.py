@@ -56,7 +56,6 @@ from repair.lm.thesaurus import (
     cached_table,
     get_term_variants,
     get_thesaurus,
-    read_seen_swaps,
     read_terms,
     read_tortured_swaps,
 )
@@ -121,13 +120,6 @@ TERM_SHIFT = 10.0
 # the term may change ("fluffy bunching" for "fuzzy clustering").
 CURATED_SWAP_CONF = 0.93
 CURATED_SWAP_MIN_RAW = 2.5
-# A variant whose changed words are all swaps that published tortured phrases show
-# (tortured_swaps_seen.txt, 2,714 pairs mined by repair.lm.swaps; many are ordinary synonyms)
-# needs a context ratio of e**8 instead of e**12.2.  Held out (benchmarks/cv_tortured.py:
-# each half of the phrase list mined for the other): tortured repair 0.045 -> 0.060; on
-# 750k words of clean BBC, FLORES, post-edits and Wikipedia, term edits 4 -> 7.  At e**5
-# (0.067, 8 edits) a reviewer's "remote network" and "client experience" (e**7) changed.
-SEEN_SWAP_MIN_RAW = 8.0
 ALL_CHANGED_OK = True
 TERM_CAP = 0.97
 COND_RE = re.compile(r"^(next|prev)(!?=)(.+)$")
@@ -785,7 +777,7 @@ def _term_matches(
         if nxt not in memo:
             memo[nxt] = idx.variant_of.get(nxt, frozenset())
         cands = [t for w in {nxt, *memo[nxt]} for t in groups.get(w, ())]
-    swaps = tortured_word_map() | seen_word_map()
+    swaps = tortured_word_map()
     for t in cands:
         seg = toks[i : i + len(t)]
         if len(seg) < len(t):
@@ -840,13 +832,6 @@ def tortured_word_map() -> frozenset[tuple[str, str]]:
     Swaps that are also ordinary synonyms ("action" for "activity") are not in it: a writer's
     "physical action" is no tortured "physical activity"."""
     return read_tortured_swaps()
-
-
-def seen_word_map() -> frozenset[tuple[str, str]]:
-    """(tortured word, term word) pairs that published tortured phrases show, beyond the
-    curated ones: mined from such phrases (``tortured_swaps_seen.txt``).  Many are ordinary
-    synonyms, so they count only with a kept word and a stronger context LM margin."""
-    return read_seen_swaps()
 
 
 _TERM_SETS: dict[int, frozenset[tuple[str, ...]]] = {}
@@ -926,9 +911,7 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
         seg = toks[i : i + len(t)]
         swaps = [(a, b) for a, b in zip(seg, t, strict=True) if a != b]
         curated_swaps = bool(swaps) and tortured_word_map().issuperset(swaps)
-        seen_swaps = (not curated_swaps and bool(swaps)
-                      and (tortured_word_map() | seen_word_map()).issuperset(swaps))
-        if (curated_swaps and raw >= CURATED_SWAP_MIN_RAW) or (seen_swaps and raw >= SEEN_SWAP_MIN_RAW):
+        if curated_swaps and raw >= CURATED_SWAP_MIN_RAW:
             conf = max(conf, CURATED_SWAP_CONF)
         if conf < MIN_CONFIDENCE:
             continue
@@ -939,9 +922,9 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
         before = text[start:end]
         after = _match_case(before, " ".join(t))
         how = "thesaurus"
-        if curated_swaps or seen_swaps:
+        if curated_swaps:
             shown = ", ".join(f"{a!r} for {b!r}" for a, b in swaps)
-            how = f"swaps {'the curated' if curated_swaps else 'published'} tortured phrases show: {shown}"
+            how = f"swaps the curated tortured phrases show: {shown}"
         reason = (
             f"tortured phrase: {before!r} looks like a spinner's synonym swap of the technical "
             f"term {after!r} ({how}; context LM: {_times(math.exp(raw))} more likely)"

@@ -324,7 +324,7 @@ def build_term_variants(out: Path = TERM_VARIANTS, terms: Path = TERMS) -> int:
             linked[c].add(spun)
     # The curated word swaps of tortured phrases ("acknowledgment" for "recognition"), some
     # of which Moby does not list.
-    for a, b in read_tortured_swaps() | read_seen_swaps():
+    for a, b in read_tortured_swaps():
         linked[b].add(a)
     words = sorted({w for t in read_terms(terms) for w in lm_tokens(t)
                     if _plain(w) and w not in FUNCTION_WORDS})
@@ -365,18 +365,6 @@ def read_tortured_swaps(path: Path = TORTURED_SWAPS) -> frozenset[tuple[str, str
             raise ValueError(f"{path.name}:{n}: expected 'tortured->term', got {line!r}")
         pairs.add((a, b))
     return frozenset(pairs)
-
-
-SEEN_SWAPS = TERMS.with_name("tortured_swaps_seen.txt")
-
-
-@cache
-def read_seen_swaps(path: Path = SEEN_SWAPS) -> frozenset[tuple[str, str]]:
-    """The word swaps published tortured phrases show (``tortured_swaps_seen.txt``, written
-    by ``repair.training.swaps``); empty when the file is missing."""
-    if not path.is_file():
-        return frozenset()
-    return read_tortured_swaps(path)
 
 
 def _tag_of(li, word: str, lemma: str, upos: str) -> str | None:
