@@ -4,8 +4,9 @@ MT systems and spinners sometimes loop ("to save itself, to save itself, to save
 or stutter ("who, who", "the the").  English repeats words on purpose too: "had had",
 "that that", "very very", "bye bye", "New York, New York", chanted slogans in quotes.  So a
 single doubled word is fixed only when it is a function word that is never doubled in
-good English; capitalised phrases (names) are left alone; inside quoted speech only long
-loops are collapsed.
+good English, or a common noun that a spun text doubles where clean text never does
+("video video games"); capitalised phrases (names) are left alone; inside quoted speech
+only long loops are collapsed.
 """
 
 from __future__ import annotations
@@ -56,21 +57,40 @@ LEGIT_DOUBLE = frozenset(
 )
 
 
-# A lower-case content word said twice where the n-gram table of clean text (~25M words)
-# never has it twice ("video video games": a spinner's "games" -> "video games" after
-# "video").  On 3.8M words of clean BBC, AllSides, FLORES and post-edited MT, 13 such
-# doublings occur, nearly all typos of the source ("part part", "defense defense").
+# A spinner that expands a word into a phrase ("games" -> "video games") stutters after a
+# word the phrase starts with: "addictive video video games".  In a document that looks
+# spun (the lexicon stage's score, seen from the second pass on), a lower-case common noun
+# doubled where the n-gram table of clean text (~25M words) never has it twice loses one
+# copy.  Writers double words too, so not: a verb after its subject clause ("people who
+# smoke smoke outside", "what it means means"), adjectives and adverbs ("a big big
+# mistake"), rare words ("mahi mahi"), pronouns and numbers; elsewhere it stays a suggestion.
+# On 6.7M words of clean BBC, AllSides and Wikipedia text read as spun it fires 5 times, all
+# on the source's own typos ("last week week", "peace talks talks").
 UNSEEN_DOUBLE_CONF = 0.9
+SPUN_FOR_UNSEEN_DOUBLE = 0.5  # the lexicon stage's own bar for applying in spun text
+UNSEEN_DOUBLE_MIN_COUNT = 500  # the word's count in the n-gram table
+SUBJECT_ENDS = frozenset(
+    """who that which what whatever whoever whichever we they you i he she it one people
+    this these those there""".split()
+)
+NOT_DOUBLED_NOUNS = frozenset("way him her them us me it one two three four five six seven eight nine ten".split())
 
 
-def _never_written_twice(word: str) -> bool:
-    """A lower-case word of letters whose doubling the n-gram table never saw."""
-    if not word.isalpha() or not word.islower() or len(word) < 3:
+def _stutter_noun(word: str, prev: str | None) -> bool:
+    """A common lower-case noun whose doubling the n-gram table never saw, not after a
+    subject (where the second copy is a verb)."""
+    if not word.isalpha() or not word.islower() or len(word) < 3 or word in NOT_DOUBLED_NOUNS:
         return False
-    from repair.lm import get_lm  # lazily: the table is memory-mapped once per process
+    if prev is not None and prev in SUBJECT_ENDS:
+        return False
+    import lemminflect  # lazily: only a doubled word gets here
+
+    if "NOUN" not in lemminflect.getAllLemmas(word):
+        return False
+    from repair.lm import get_lm  # memory-mapped once per process
 
     lm = get_lm()
-    return lm is not None and lm.count(word, word) == 0 and lm.count(word) > 0
+    return lm is not None and lm.count(word, word) == 0 and lm.count(word) >= UNSEEN_DOUBLE_MIN_COUNT
 
 
 @dataclass(frozen=True)
@@ -141,8 +161,12 @@ def _is_name(words: list[Word], i: int, n: int) -> bool:
     return bool(content) and all(w.text[0].isupper() for w in content)
 
 
-def loop_edit(doc: Document, words: list[Word], i: int, n: int, count: int) -> Edit | None:
-    """Delete copies 2..count of the phrase starting at word i, with their separators."""
+def loop_edit(
+    doc: Document, words: list[Word], i: int, n: int, count: int, spun: float = 0.0
+) -> Edit | None:
+    """Delete copies 2..count of the phrase starting at word i, with their separators.
+
+    ``spun``: the document's spun score, when a stage has set it."""
     text = doc.text
     if _is_name(words, i, n):
         return None
@@ -163,10 +187,12 @@ def loop_edit(doc: Document, words: list[Word], i: int, n: int, count: int) -> E
             reason = f"doubled word: {phrase!r} twice in a row; unless a preposition is stranded"
         elif quoted:
             return None  # "Never, never, never": rhetoric in quoted speech
-        elif count == 2 and not comma and _never_written_twice(words[i].text):
+        elif (count == 2 and not comma and spun >= SPUN_FOR_UNSEEN_DOUBLE
+              and words[i + 1].text == words[i].text
+              and _stutter_noun(words[i].text, words[i - 1].key if i > 0 else None)):
             conf = UNSEEN_DOUBLE_CONF
             reason = (f"doubled word: {phrase!r} twice in a row, which the n-gram table of clean "
-                      "text never shows")
+                      f"text never shows, in a text that looks spun (score {spun:.2f})")
         else:
             conf = 0.6
             reason = f"repeated word: {phrase!r} {count} times in a row; may be emphasis"
@@ -195,7 +221,7 @@ def _plain_gaps(gaps: list[str], rx: re.Pattern[str]) -> list[bool]:
     return [g == " " or rx.fullmatch(g) is not None for g in gaps]
 
 
-def phrase_loops(doc: Document) -> list[Edit]:
+def phrase_loops(doc: Document, spun: float = 0.0) -> list[Edit]:
     text = doc.text
     starts: list[int] = []
     ends: list[int] = []
@@ -235,7 +261,7 @@ def phrase_loops(doc: Document) -> list[Edit]:
             i += 1
             continue
         n, count = found
-        edit = loop_edit(doc, words, i, n, count)  # type: ignore[arg-type]
+        edit = loop_edit(doc, words, i, n, count, spun)  # type: ignore[arg-type]
         if edit is not None:
             edits.append(edit)
             i += n * count
@@ -281,4 +307,4 @@ def repeated_asides(doc: Document) -> list[Edit]:
 
 @register("loops")
 def fix_loops(doc: Document, ctx: Context) -> StageOutput:
-    return StageOutput(edits=phrase_loops(doc) + repeated_asides(doc))
+    return StageOutput(edits=phrase_loops(doc, ctx.scores.get("spun_score", 0.0)) + repeated_asides(doc))
