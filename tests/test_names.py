@@ -317,6 +317,14 @@ def test_a_generational_suffix_is_the_writers() -> None:
     assert result.text == text
 
 
+def test_a_full_name_fix_never_drops_a_word_of_the_run() -> None:
+    # "Jimmy Kimme Live": the show's name, mangled; "Jimmy Kimmel" would drop "Live".
+    text = "The actor appeared on Jimmy Kimme Live in Los Angeles on Tuesday."
+    result = Pipeline(RepairConfig(model=False)).run(text)
+    assert "Live in Los Angeles" in result.text
+    assert all("Live" in s for f in result.findings if "Live" in f.before for s in f.suggestions)
+
+
 def test_a_word_written_right_but_for_its_accents_stays_as_written() -> None:
     text = "Turkish President Recep Tayyib Erdogan said on Monday that talks would go on."
     out = Pipeline(RepairConfig(model=False)).run(text).text

@@ -735,6 +735,8 @@ def _full_name(
         < WORD_FLOOR
     ):
         return None  # one word of the name is another word altogether ('Ridgeley' is no 'Bailey')
+    if len(ws) > len(tw) and combined(normalise(ws[-1]), normalise(tw[-1]))[0] < WORD_FLOOR:
+        return None  # 'Jimmy Kimme Live' is not 'Jimmy Kimmel': a fix would drop a word
     if len(tw) == len(ws) and not all(
         _mangling_shape(normalise(a), normalise(b)) for a, b in zip(ws, tw, strict=True)
     ):
