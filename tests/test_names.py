@@ -317,6 +317,15 @@ def test_a_generational_suffix_is_the_writers() -> None:
     assert result.text == text
 
 
+def test_a_mangled_demonym_is_never_made_a_country() -> None:
+    # "Zimbabwan" was once suggested as "Zimbabwe": the demonym list gives the adjective.
+    text = "Zimbabwan officials said the Malaysain ministers had arrived."
+    result = Pipeline(RepairConfig(model=False)).run(text)
+    got = {f.before: f.suggestions for f in result.findings}
+    assert "Zimbabwe" not in got.get("Zimbabwan", ())
+    assert got.get("Malaysain", ("Malaysian",))[0] == "Malaysian"
+
+
 def test_a_full_name_fix_never_drops_a_word_of_the_run() -> None:
     # "Jimmy Kimme Live": the show's name, mangled; "Jimmy Kimmel" would drop "Live".
     text = "The actor appeared on Jimmy Kimme Live in Los Angeles on Tuesday."
