@@ -39,11 +39,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from repair.detect.articles import word_sound
+from repair.detect.spun_names import month_edits, name_swap_edits
 from repair.document import YEAR_KIND, Document
 from repair.edits import Edit
 from repair.lm import BOS, get_lm, norm_token
@@ -210,6 +211,25 @@ class Lexicon:
         for e in self.entries:
             n_alts[e.canon[0].lower()] = n_alts.get(e.canon[0].lower(), 0) + 1
         self.n_alts = n_alts
+
+    @cached_property
+    def word_swaps(self) -> dict[str, tuple[str, ...]]:
+        """Spun word -> canonical words, from the news entries that swap one word: "road->street",
+        and "worldwide airport->international airport" for "worldwide -> international"."""
+        out: dict[str, list[str]] = {}
+        for e in self.entries:
+            if e.source != "news":
+                continue
+            for c in e.canon:
+                canon = tuple(norm_token(t) for t in _canon_tokens(c))
+                if len(canon) != len(e.spun):
+                    continue
+                diff = [(a, b) for a, b in zip(e.spun, canon, strict=True) if a != b]
+                if len(diff) == 1 and diff[0][0].isalpha() and diff[0][1].isalpha():
+                    got = out.setdefault(diff[0][0], [])
+                    if diff[0][1] not in got:
+                        got.append(diff[0][1])
+        return {w: tuple(cs) for w, cs in out.items()}
 
 
 _ENTRY_FIELDS = (
@@ -654,7 +674,30 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
     if rho >= MIN_RHO_TO_APPLY and lm is not None and first_pass:
         edits += _thesaurus_edits(doc, toks, covered, lm, rho)
     edits += _year_edits(doc, rho)
+    if lm is not None:
+        edits = _with_name_edits(doc, toks, edits, lm, rho, lex)
     return StageOutput(edits=edits, scores=scores)
+
+
+def _with_name_edits(doc: Document, toks: list[str], edits: list[Edit], lm, rho: float, lex: Lexicon) -> list[Edit]:
+    """Add the spinner's swaps inside names (``repair.detect.spun_names``); a lexicon edit
+    on the same words that was less sure gives way."""
+    found = name_swap_edits(
+        doc, toks, lm, rho, lex.word_swaps, skip=FUNCTION_WORDS,
+        sentence_initial=lambda k: _sentence_initial(doc, toks, k),
+    )
+    found += month_edits(doc, toks, rho)
+    if not found:
+        return edits
+    for k, e in enumerate(found):
+        if rho >= QUOTE_RHO and _in_quote(doc, e.start, e.end):
+            found[k] = replace(e, kind=QUOTE_KIND, reason=e.reason + "; inside quoted speech, which the spinner rewrote too")
+    def overlaps(a: Edit, b: Edit) -> bool:
+        return a.start < b.end and b.start < a.end
+
+    found = [f for f in found if not any(overlaps(f, e) and e.confidence >= f.confidence for e in edits)]
+    kept = [e for e in edits if not any(overlaps(f, e) for f in found)]
+    return kept + found
 
 
 def _thesaurus_edits(doc: Document, toks: list[str], covered: set[int], lm, rho: float) -> list[Edit]:
