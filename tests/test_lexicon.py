@@ -455,3 +455,41 @@ def test_came_to_energy_policy_is_no_spun_came_to_power() -> None:
     tail = "When it came to energy policy, the party was split."
     assert run(SPUN + " " + tail).text.endswith(tail)
     assert run(SPUN + " The party came to energy in 1997.").text.endswith("came to power in 1997.")
+
+
+# Written for these tests in the spinner's style: a short match report with its line-ups.
+MATCH = """Rovers 2-1 Athletic
+
+A second-half objective from Tom Hale gave Rovers their first win in 5 video games.
+
+Early within the second half Hale met a cross from Ryan Moss and blasted the ball residence from simply exterior the penalty area. Athletic had been pushing for an equaliser and the goalkeeper saved nicely from Dean Cole.
+
+Rovers: Pike, Tate, Burns, Sharp, Cobb, Hale, Moss, Reed, Lamb, Webb, Fry. Subs Not Used: Hart, Lowe, Dunn, Nash, Kemp.
+
+Athletic: Cole, Bird, Frost, Marsh, Wood, Vance, Hogg, Pratt, Lyle, Watt, Boyd. Subs Not Used: Gray, Snow, Dale, Reid, Law.
+
+Attendance: 4,210
+"""
+MATCH_CLEAN = (
+    MATCH.replace("objective", "goal").replace("5 video games", "five games").replace("within", "in")
+    .replace("residence", "home").replace("simply exterior", "just outside").replace("had been", "were")
+    .replace("nicely", "well")
+)
+
+
+def test_line_ups_do_not_count_as_text_that_showed_no_swap() -> None:
+    from repair.detect.lexicon import _prose_tokens
+
+    doc = Document(MATCH)
+    assert _prose_tokens(doc) < 0.6 * len(doc.tokens)
+    prose = Document(CLEAN)
+    assert _prose_tokens(prose) == pytest.approx(len(prose.tokens), rel=0.25)
+
+
+def test_a_short_spun_match_report_is_judged_spun_and_its_clean_twin_is_not() -> None:
+    r = run(MATCH)
+    assert r.scores["spun_score"] > 0.9
+    assert "second-half goal from Tom Hale" in r.text and "saved well" in r.text
+    assert "Pike, Tate, Burns" in r.text
+    r = run(MATCH_CLEAN)
+    assert r.scores["spun_score"] < 0.01 and r.text == MATCH_CLEAN

@@ -14,7 +14,8 @@ words too, so a list alone would damage clean text.  Each candidate is decided i
 
 ``rho`` is a Poisson naive-Bayes test over the document: each lexicon hit adds
 log(1 + share × P(canonical | context) / P(spun | context)), and the swaps a spun document of
-this length would show are charged for.  It is reported as ``scores["spun_score"]`` and also
+this length (in words of prose, so that a sports report's line-ups do not count) would show
+are charged for.  It is reported as ``scores["spun_score"]`` and also
 sets how bold the stage is: news entries stay suggestions below ``MIN_RHO_TO_APPLY``, and
 the thesaurus mechanism (unseen swaps: inverted Moby candidates scored by the same LM, see
 ``repair.lm.thesaurus``) only runs in documents that look spun.
@@ -375,7 +376,7 @@ def _expected_swaps(lex: Lexicon) -> float:
     return total
 
 
-def spun_probability(evidence: Iterable[float], n_tokens: int) -> tuple[float, float]:
+def spun_probability(evidence: Iterable[float], n_tokens: float) -> tuple[float, float]:
     """(probability the document is spun, log-likelihood ratio spun/clean).
 
     ``evidence`` holds, for each news-lexicon hit, log(1 + share × P(canonical | context) /
@@ -386,6 +387,18 @@ def spun_probability(evidence: Iterable[float], n_tokens: int) -> tuple[float, f
     llr -= _expected_swaps_per_token() * n_tokens
     z = max(-30.0, min(30.0, llr + DOC_PRIOR_LOGIT))
     return 1.0 / (1.0 + math.exp(-z)), llr
+
+
+LOWER_SHARE = 0.706  # share of all-lower-case words among the tokens of clean BBC news
+
+
+def _prose_tokens(doc: Document) -> float:
+    """The document's length in tokens of ordinary prose: its lower-case words over their
+    usual share.  A sports report's line-ups ("Pilkington, Talbot, Buxton") hold no word a
+    spinner swaps, so they should not count as text that showed no swap."""
+    text = doc.text
+    lower = sum(1 for s, e in doc.tokens if text[s:e].islower())
+    return lower / LOWER_SHARE
 
 
 def _context_log_odds(raw: float, ur: float) -> float:
@@ -627,7 +640,7 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
         for h, _, raw, _ in scored
         if h.entry.source == "news"
     ]
-    rho, _llr = spun_probability(evidence, len(toks))
+    rho, _llr = spun_probability(evidence, _prose_tokens(doc))
     # Later passes see a partly repaired text: the document is as spun as it first looked.
     first_pass = "spun_score" not in ctx.scores
     rho = max(rho, ctx.scores.get("spun_score", 0.0))
@@ -975,3 +988,4 @@ def _term_edits(doc: Document, toks: list[str], covered: set[int], lm) -> tuple[
         edits.append(Edit(start, end, before, after, KIND, reason, round(conf, 4)))
         cover.update(range(i, j))
     return edits, cover
+
