@@ -484,6 +484,9 @@ def test_line_ups_do_not_count_as_text_that_showed_no_swap() -> None:
     assert _prose_tokens(doc) < 0.6 * len(doc.tokens)
     prose = Document(CLEAN)
     assert _prose_tokens(prose) == pytest.approx(len(prose.tokens), rel=0.25)
+    # In capitals or title case names cannot be told from prose: every token counts.
+    for shout in (Document(CLEAN.upper()), Document(CLEAN.title()), Document(MATCH.upper())):
+        assert _prose_tokens(shout) == len(shout.tokens)
 
 
 def test_a_short_spun_match_report_is_judged_spun_and_its_clean_twin_is_not() -> None:

@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from repair.config import RepairConfig
-from repair.detect.lexicon import get_lexicon
-from repair.detect.spun_names import CONFIDENCE, SUGGESTION, month_edits, name_runs, name_swap_edits
+from repair.detect.lexicon import QUOTE_KIND, get_lexicon
+from repair.detect.spun_names import (
+    CONFIDENCE,
+    MIN_PAIR_COUNT,
+    MIN_PAIR_RATIO,
+    SUGGESTION,
+    month_edits,
+    name_runs,
+    name_swap_edits,
+)
 from repair.document import Document
 from repair.lm import get_lm, norm_token
 from repair.pipeline import Pipeline
@@ -22,41 +30,47 @@ class CountsLM:
         return self.counts.get(tuple(words), 0.0)
 
 
-SWAPS = {"road": ("street",), "division": ("department",), "the": ("a",)}
-LM = CountsLM({("downing", "street"): 500, ("commerce", "department"): 160, ("abbey", "road"): 300,
-               ("abbey", "street"): 40})
+SWAPS = {"road": ("line", "street"), "division": ("department",), "the": ("a",), "fee": ("commission",)}
+COUNTS = {("downing", "street"): 500, ("red", "line"): 255, ("commerce", "department"): 160,
+          ("abbey", "road"): 300, ("abbey", "street"): 40, ("electoral", "commission"): 100}
+LISTED = {"Downing Street", "Commerce Department", "Abbey Road", "Electoral Commission"}
 
 
-def swaps_in(text: str, rho: float = 1.0, swaps=SWAPS, lm=LM):
+def swaps_in(text: str, rho: float = 1.0, counts=COUNTS, listed=LISTED):
     doc = Document(text)
     toks = [norm_token(text[s:e]) for s, e in doc.tokens]
     initial = {0} | {k for k in range(1, len(toks)) if toks[k - 1] == "."}
-    return name_swap_edits(doc, toks, lm, rho, swaps, skip=frozenset({"the", "a"}),
-                           sentence_initial=lambda k: k in initial)
+    return name_swap_edits(doc, toks, CountsLM(counts), rho, SWAPS, known=lambda n: n in listed,
+                           skip=frozenset({"the", "a"}), sentence_initial=lambda k: k in initial)
 
 
-def test_runs_are_capitalised_words_with_connectors_between_them() -> None:
-    text = "He spoke in Downing Road and then the Department of Health and Social Care said so."
+def test_runs_are_capitalised_words_with_connectors_between_them_cut_at_line_breaks() -> None:
+    text = "He spoke in Downing Road and then the Department of Health and Social Care said so.\nRoad"
     doc = Document(text)
     runs = [" ".join(text[doc.tokens[k][0] : doc.tokens[k][1]] for k in run) for run in name_runs(doc)]
     assert runs == ["Downing Road", "Department of Health and Social Care"]
+    doc = Document("Downing\nRoad")
+    assert name_runs(doc) == []
 
 
-def test_a_swap_inside_a_name_goes_back_when_the_table_knows_the_name() -> None:
+def test_a_swap_inside_a_listed_name_goes_back() -> None:
     (e,) = swaps_in("The minister spoke in Downing Road on Monday.")
-    assert (e.before, e.after) == ("Road", "Street")
-    assert e.confidence == pytest.approx(CONFIDENCE)
-    assert "'downing street' 500 times" in e.reason and "'downing road' never" in e.reason
+    assert (e.before, e.after, e.confidence) == ("Road", "Street", CONFIDENCE)
+    assert "'Downing Street' is a listed name" in e.reason
     (e,) = swaps_in("The Commerce Division said the deficit grew.")
-    assert e.after == "Department"
+    assert e.after == "Department" and e.confidence == CONFIDENCE
 
 
-def test_a_real_name_that_the_table_knows_as_written_stays() -> None:
-    assert swaps_in("They recorded it at Abbey Road in London.") == []
-
-
-def test_a_word_with_no_capitalised_neighbour_or_at_a_sentence_start_stays() -> None:
-    assert swaps_in("The road was closed. Road works began in Downing on Monday.") == []
+def test_without_a_listed_name_the_table_alone_only_suggests_and_only_in_spun_text() -> None:
+    (e,) = swaps_in("He lives on Red Road in Glasgow.")
+    assert (e.after, e.confidence) == ("Line", SUGGESTION)
+    assert "'red line' 255 times and 'red road' never" in e.reason
+    assert swaps_in("He lives on Red Road in Glasgow.", rho=0.3) == []
+    counts = {**COUNTS, ("red", "line"): 19}
+    assert swaps_in("He lives on Red Road in Glasgow.", counts=counts) == []
+    counts = {**COUNTS, ("red", "road"): 10}  # 25 times rarer is not rare enough
+    assert swaps_in("He lives on Red Road in Glasgow.", counts=counts) == []
+    assert (MIN_PAIR_COUNT, MIN_PAIR_RATIO) == (20, 50)
 
 
 def test_a_text_that_does_not_look_spun_only_gets_a_suggestion() -> None:
@@ -64,15 +78,63 @@ def test_a_text_that_does_not_look_spun_only_gets_a_suggestion() -> None:
     assert e.confidence == SUGGESTION < 0.9
 
 
-def test_the_month_may_comes_back_from_the_verb_only_where_a_month_stands() -> None:
-    def months(text: str, rho: float = 1.0) -> list[tuple[str, str]]:
-        doc = Document(text)
-        toks = [norm_token(text[s:e]) for s, e in doc.tokens]
-        return [(e.before, e.after) for e in month_edits(doc, toks, rho)]
+def test_a_name_listed_as_written_or_known_to_the_table_as_written_stays() -> None:
+    assert swaps_in("They recorded it at Abbey Road in London.") == []
+    assert swaps_in("They recorded it at Abbey Road in London.", listed=LISTED - {"Abbey Road"}) == []
+    assert swaps_in("They recorded it at Abbey Road in London.", counts={}, listed=LISTED | {"Abbey Street"}) == []
+    counts = {**COUNTS, ("downing", "road"): 20}  # 25 times rarer than "downing street"
+    assert swaps_in("The minister spoke in Downing Road on Monday.", counts=counts) == []
 
-    assert months("The game was published in Might. Last Might 2005 was warm.") == [("Might", "May")] * 2
-    assert months("Who Might Win the Cup? It might rain. Might we go?") == []
-    assert months("The game was published in Might.", rho=0.2) == []
+
+def test_a_neighbour_that_prefers_the_written_word_vetoes_the_swap() -> None:
+    # "red line" is strong on the left, but "road safety" beats "line safety" on the right.
+    assert [e.after for e in swaps_in("The Red Road Safety Week began.")] == ["Line"]
+    counts = {**COUNTS, ("road", "safety"): 30}
+    assert swaps_in("The Red Road Safety Week began.", counts=counts) == []
+    assert [e.after for e in swaps_in("The Downing Road Safety Unit met.")] == ["Street"]
+    assert swaps_in("The Downing Road Safety Unit met.", counts=counts,
+                    listed=LISTED | {"Downing Street Safety Unit"}) == []
+
+
+def test_two_swapped_words_are_restored_together_when_only_both_give_a_listed_name() -> None:
+    swaps = {**SWAPS, "information": ("news",), "worldwide": ("international",)}
+    doc = Document("It sold News Corp's Information Worldwide unit.")
+    toks = [norm_token(doc.text[s:e]) for s, e in doc.tokens]
+    got = name_swap_edits(doc, toks, CountsLM({}), 1.0, swaps, known=lambda n: n == "News International")
+    assert [(e.before, e.after, e.confidence) for e in got] == [
+        ("Information", "News", CONFIDENCE), ("Worldwide", "International", CONFIDENCE)]
+
+
+def test_sentence_starts_function_words_and_lone_capitals_stay() -> None:
+    listed = LISTED | {"Street Party"}
+    assert [e.after for e in swaps_in("It rained on the Road Party.", listed=listed)] == ["Street"]
+    assert swaps_in("It rained. Road Party plans were dropped.", listed=listed) == []
+    doc = Document("The Electoral Fee met.")
+    toks = [norm_token(doc.text[s:e]) for s, e in doc.tokens]
+    lm, known = CountsLM(COUNTS), LISTED.__contains__
+    assert [e.after for e in name_swap_edits(doc, toks, lm, 1.0, SWAPS, known=known)] == ["Commission"]
+    assert name_swap_edits(doc, toks, lm, 1.0, SWAPS, known=known, skip=frozenset({"fee"})) == []
+    assert swaps_in("Electoral. Fee rose.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The game was published in Might. Last Might, it rained.", [("Might", "May")] * 2),
+        ("It opens on 5 Might 2005.", [("Might", "May")]),
+        ("What Happened Next Might Surprise You", []),
+        ("This Might Get Loud is a film. From Might to Right.", []),
+        ("The Team That Finished Last Might Win", []),
+        ("It might rain. Might we go?", []),
+        ("Nobody knew it was Might.", []),
+        ("It was published in\nMight.", []),
+    ],
+)
+def test_the_month_may_comes_back_from_the_verb_only_where_a_month_stands(text: str, want) -> None:
+    doc = Document(text)
+    toks = [norm_token(text[s:e]) for s, e in doc.tokens]
+    assert [(e.before, e.after) for e in month_edits(doc, toks, 1.0)] == want
+    assert month_edits(doc, toks, 0.2) == []
 
 
 needs_lm = pytest.mark.skipif(get_lm() is None, reason="LM table not built")
@@ -81,23 +143,50 @@ needs_lm = pytest.mark.skipif(get_lm() is None, reason="LM table not built")
 SPUN = (
     "The minister mentioned that the 2 international locations had agreed to proceed the talks. "
     "Officers additionally advised reporters in Downing Road that the deal would be signed "
-    "subsequent yr, however gave no date. The Commerce Division mentioned in an announcement that "
+    "subsequent yr, however gave no date. The ministry mentioned in an announcement that "
     "it was becoming a member of the effort as a result of the talks had been constructive."
 )
 
 
+def run(text: str):
+    return Pipeline(RepairConfig(), stages=["lexicon"]).run(text)
+
+
 @needs_lm
-def test_the_shipped_lexicon_and_table_restore_names_in_a_spun_text() -> None:
-    assert get_lexicon().word_swaps["road"]
-    r = Pipeline(RepairConfig(), stages=["lexicon"]).run(SPUN)
-    assert "in Downing Street" in r.text and "The Commerce Department" in r.text
+def test_the_shipped_lexicon_table_and_gazetteer_restore_names_in_a_spun_text() -> None:
+    assert "street" in get_lexicon().word_swaps["road"]
+    r = run(SPUN)
+    assert "in Downing Street" in r.text
     f = next(f for f in r.applied if f.before == "Road")
     assert "inside a name" in f.message and f.stage == "lexicon"
 
 
 @needs_lm
+def test_inside_quoted_speech_of_a_spun_text_the_edit_is_a_quote_edit() -> None:
+    r = run(SPUN + ' "We met in Downing Road," the minister mentioned.')
+    quoted = [f for f in r.applied if f.before == "Road" and f.start > len(SPUN)]
+    assert quoted and quoted[0].kind == QUOTE_KIND and "quoted speech" in quoted[0].message
+
+
+@needs_lm
+def test_of_two_edits_on_the_same_words_the_surer_one_stays() -> None:
+    from repair.detect.lexicon import _with_name_edits
+    from repair.edits import Edit
+
+    doc = Document("Officers met in Downing Road on Monday.")
+    toks = [norm_token(doc.text[s:e]) for s, e in doc.tokens]
+    s = doc.text.index("Downing Road")
+    for conf, winner in ((0.8, "Street"), (0.99, "Downing Street")):
+        other = Edit(s, s + len("Downing Road"), "Downing Road", "Downing Street", "spun-phrase", "lexicon", conf)
+        got = _with_name_edits(doc, toks, [other], get_lm(), 1.0, get_lexicon(), ())
+        assert [e.after for e in got] == [winner]
+
+
+@needs_lm
 def test_names_in_a_clean_text_are_left_alone() -> None:
     clean = ("The band recorded the album at Abbey Road in London. The Commerce Department said "
-             "on Monday that the deficit had narrowed, and officials in Downing Street agreed.")
-    r = Pipeline(RepairConfig(), stages=["lexicon"]).run(clean)
+             "on Monday that the deficit had narrowed, and officials in Downing Street agreed. "
+             "He lives on Red Road, and the British Safety Council met in May.")
+    r = run(clean)
     assert r.text == clean
+    assert not [f for f in r.findings if "inside a name" in f.message]

@@ -390,6 +390,10 @@ def spun_probability(evidence: Iterable[float], n_tokens: float) -> tuple[float,
 
 
 LOWER_SHARE = 0.706  # share of all-lower-case words among the tokens of clean BBC news
+# Below this share of lower-case words among the words, a text is in capitals or title case
+# (clean BBC articles: 0.30 at the least, line-ups and all; title case: at most 0.33), and
+# its names cannot be told from its prose: every token counts.
+PROSE_MIN_LOWER = 0.4
 
 
 def _prose_tokens(doc: Document) -> float:
@@ -397,7 +401,14 @@ def _prose_tokens(doc: Document) -> float:
     usual share.  A sports report's line-ups ("Pilkington, Talbot, Buxton") hold no word a
     spinner swaps, so they should not count as text that showed no swap."""
     text = doc.text
-    lower = sum(1 for s, e in doc.tokens if text[s:e].islower())
+    words = lower = 0
+    for s, e in doc.tokens:
+        w = text[s:e]
+        if w.isalpha():
+            words += 1
+            lower += w.islower()
+    if lower < PROSE_MIN_LOWER * words:
+        return float(len(doc.tokens))
     return lower / LOWER_SHARE
 
 
@@ -688,15 +699,24 @@ def despin(doc: Document, ctx: Context) -> StageOutput:
         edits += _thesaurus_edits(doc, toks, covered, lm, rho)
     edits += _year_edits(doc, rho)
     if lm is not None:
-        edits = _with_name_edits(doc, toks, edits, lm, rho, lex)
+        edits = _with_name_edits(doc, toks, edits, lm, rho, lex, tuple(ctx.config.gazetteer))
     return StageOutput(edits=edits, scores=scores)
 
 
-def _with_name_edits(doc: Document, toks: list[str], edits: list[Edit], lm, rho: float, lex: Lexicon) -> list[Edit]:
+def _with_name_edits(
+    doc: Document, toks: list[str], edits: list[Edit], lm, rho: float, lex: Lexicon, gazetteer: tuple[str, ...]
+) -> list[Edit]:
     """Add the spinner's swaps inside names (``repair.detect.spun_names``); a lexicon edit
-    on the same words that was less sure gives way."""
+    on the same words that was less sure gives way.  Names are looked up in the gazetteer
+    (with the user's extra files), loaded only when a name holds a spun word."""
+
+    def known(name: str) -> bool:
+        from repair.gazetteer.store import load
+
+        return bool(load(gazetteer).lookup(name))
+
     found = name_swap_edits(
-        doc, toks, lm, rho, lex.word_swaps, skip=FUNCTION_WORDS,
+        doc, toks, lm, rho, lex.word_swaps, known=known, skip=FUNCTION_WORDS,
         sentence_initial=lambda k: _sentence_initial(doc, toks, k),
     )
     found += month_edits(doc, toks, rho)
