@@ -23,11 +23,14 @@ from repair.pipeline import Pipeline
 class CountsLM:
     """A stand-in for the n-gram table: bigram counts from a dict, 0 elsewhere."""
 
-    def __init__(self, counts: dict[tuple[str, str], float]):
-        self.counts = counts
+    def __init__(self, table: dict[tuple[str, str], float]):
+        self.table = table
 
     def count(self, *words: str) -> float:
-        return self.counts.get(tuple(words), 0.0)
+        return self.table.get(tuple(words), 0.0)
+
+    def counts(self, grams):
+        return [self.table.get(tuple(g), 0.0) for g in grams]
 
 
 SWAPS = {"road": ("line", "street"), "division": ("department",), "the": ("a",), "fee": ("commission",)}

@@ -64,14 +64,18 @@ def name_runs(doc: Document) -> list[list[int]]:
         cur.clear()
 
     for k, (s, e) in enumerate(spans):
+        if not cur:
+            if text[s].isupper() and text[s:e].isalpha():
+                cur.append(k)
+            continue
         w = text[s:e]
-        if cur and "\n" in text[spans[k - 1][1] : s]:
+        if "\n" in text[spans[k - 1][1] : s]:
             close()
         if _cap_word(w):
             cur.append(k)
         elif cur and w.lower() in CONNECTORS:
             cur.append(k)
-        else:
+        elif cur:
             close()
     close()
     return runs
@@ -112,11 +116,13 @@ def name_swap_edits(
             return None
         return toks[j] if _cap_word(word(j)) and toks[j] not in CONNECTORS else None
 
-    out: list[Edit] = []
+    # First the candidates of every name, then one batch of n-gram look-ups for all of them.
+    plans: list[tuple[list[int], list[tuple[int, str | None, str | None, list[str]]]]] = []
+    grams: set[tuple[str, str]] = set()
     for run in name_runs(doc):
         members = set(run)
         core = _core(run, word)
-        slots: dict[int, list[tuple[str, list[tuple[str, float, float]]]]] = {}
+        specs = []
         for k in core:
             w, t = word(k), toks[k]
             if not (w[:1].isupper() and w[1:].islower() and w.isalpha()) or t in skip:
@@ -124,17 +130,34 @@ def name_swap_edits(
             if sentence_initial is not None and sentence_initial(k):
                 continue
             left, right = neighbour(k - 1, members), neighbour(k + 1, members)
-            if left is None and right is None:
+            cands = [c for c in swaps.get(t, ()) if c != t and c not in skip]
+            if (left is None and right is None) or not cands:
                 continue
+            specs.append((k, left, right, cands))
+            for c in (t, *cands):
+                if left is not None:
+                    grams.add((left, c))
+                if right is not None:
+                    grams.add((c, right))
+        if specs:
+            plans.append((core, specs))
+    if not plans:
+        return []
+    ordered = sorted(grams)
+    count = dict(zip(ordered, (float(x) for x in lm.counts(ordered)), strict=True))
+
+    out: list[Edit] = []
+    for core, specs in plans:
+        slots: dict[int, list[tuple[str, list[tuple[str, float, float]]]]] = {}
+        for k, left, right, cands in specs:
+            t = toks[k]
             options = []
-            for c in swaps.get(t, ()):
-                if c == t or c in skip:
-                    continue
+            for c in cands:
                 sides = []
                 if left is not None:
-                    sides.append((f"{left} {c}", lm.count(left, c), lm.count(left, t)))
+                    sides.append((f"{left} {c}", count[(left, c)], count[(left, t)]))
                 if right is not None:
-                    sides.append((f"{c} {right}", lm.count(c, right), lm.count(t, right)))
+                    sides.append((f"{c} {right}", count[(c, right)], count[(t, right)]))
                 if any(n_c < n_s for _, n_c, n_s in sides):
                     continue  # a neighbour prefers the name as written
                 options.append((c, sides))
