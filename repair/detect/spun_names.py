@@ -9,8 +9,8 @@ when two sources agree:
 
 * the whole name it gives is listed (the gazetteer: "Downing Street", "UK Independence
   Party") and the name as written is not;
-* the n-gram table does not prefer the written words: no neighbour pair is more frequent as
-  written, nor more than 1/``MIN_PAIR_RATIO`` as frequent as restored.
+* the n-gram table has never seen the written words together with a capitalised neighbour
+  ("downing road"), so the name as written is nobody's ("National Safety Council" is).
 
 The n-gram table alone (the restored pair at least ``MIN_PAIR_COUNT`` times and
 ``MIN_PAIR_RATIO`` times the written one) only makes a suggestion, and only in a text that
@@ -171,8 +171,8 @@ def name_swap_edits(
             if listed is not None and k in listed:
                 c, name = listed[k]
                 sides = next(sd for cc, sd in options if cc == c)
-                if any(n_s * MIN_PAIR_RATIO > max(n_c, 1.0) for _, n_c, n_s in sides):
-                    continue  # the table knows the written pair too well
+                if any(n_s > 0 for _, _, n_s in sides):
+                    continue  # the table knows the name as written ("National Safety Council")
                 conf = CONFIDENCE if rho >= MIN_RHO else SUGGESTION
                 evidence = f"{name!r} is a listed name and the written one is not"
             else:
