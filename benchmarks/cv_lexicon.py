@@ -116,13 +116,15 @@ def fold_lexicon(train: list[dict[str, Any]], test: list[dict[str, Any]], legacy
     seen_test = attested_pairs(test)
     keep, dropped = [], 0
     for e in full.entries:
+        if e.derived:
+            continue  # derived again below, from the entries this fold keeps
         key = (" ".join(e.spun), e.canon[0].lower())
         is_legacy = legacy is None or key in legacy
         if e.source == "news" and is_legacy and key in seen_test and key not in seen_train:
             dropped += 1
             continue
         keep.append(e)
-    return lx.Lexicon(keep), dropped
+    return lx.Lexicon(keep + lx.inflections(keep)), dropped
 
 
 def run_rows(rows, cfg, lexicon=None, keep=None) -> dict[str, Any]:

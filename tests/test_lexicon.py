@@ -496,3 +496,44 @@ def test_a_short_spun_match_report_is_judged_spun_and_its_clean_twin_is_not() ->
     assert "Pike, Tate, Burns" in r.text
     r = run(MATCH_CLEAN)
     assert r.scores["spun_score"] < 0.01 and r.text == MATCH_CLEAN
+
+
+def entry(spun: str, canon: str, source: str = "news", prior: float = 0.8):
+    from repair.detect.lexicon import Entry
+
+    return Entry(spun=tuple(spun.split()), canon=(canon,), prior=prior, source=source)
+
+
+def test_inflections_add_the_other_forms_of_a_word_swap_at_a_lower_prior() -> None:
+    from repair.detect.lexicon import INFLECTION_PRIOR, inflections
+
+    got = {(e.spun, e.canon): e for e in inflections([entry("assaults", "attacks")])}
+    e = got[(("assaulted",), ("attacked",))]
+    assert e.prior == pytest.approx(0.8 * INFLECTION_PRIOR) and e.derived == "assaults->attacks"
+    assert (("assaults",), ("attacks",)) not in got
+
+
+def test_inflections_make_no_chain_no_duplicate_and_no_ambiguous_past() -> None:
+    from repair.detect.lexicon import inflections
+
+    base = [entry("assaults", "attacks"), entry("attack", "assault"), entry("selects", "chooses")]
+    got = inflections(base)
+    spun = {e.spun for e in base + got}
+    canon = {c for e in base + got for c in e.canon}
+    assert not [e for e in got if e.canon[0] in {s[0] for s in spun}], "a canonical word is a spun form"
+    assert not [e for e in got if e.spun[0] in canon], "a spun form is a canonical word"
+    assert len(spun) == len(base) + len(got)
+    # "selected" may be the participle: "have selected" is not "have chose"
+    assert ("selected",) not in spun and ("selecting",) in spun
+    assert inflections([entry("assaults", "attacks", source="tortured")]) == []
+    assert inflections([entry("a lot extra", "a lot more")]) == []
+
+
+def test_the_shipped_lexicon_holds_inflections_and_says_so_in_the_reason() -> None:
+    lex = get_lexicon()
+    derived = [e for e in lex.entries if e.derived]
+    assert 100 < len(derived) < len(lex.entries) // 4
+    assert any(e.spun == ("assaulted",) and e.canon == ("attacked",) for e in derived)
+    r = run(SPUN + " Gunmen assaulted a police station within the north of the country on Monday.")
+    f = next(f for f in r.applied if f.before == "assaulted")
+    assert f.suggestions == ("attacked",) and "an inflection of 'assault->attack'" in f.message
