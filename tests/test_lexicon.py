@@ -507,25 +507,48 @@ def entry(spun: str, canon: str, source: str = "news", prior: float = 0.8):
 def test_inflections_add_the_other_forms_of_a_word_swap_at_a_lower_prior() -> None:
     from repair.detect.lexicon import INFLECTION_PRIOR, inflections
 
-    got = {(e.spun, e.canon): e for e in inflections([entry("assaults", "attacks")])}
-    e = got[(("assaulted",), ("attacked",))]
-    assert e.prior == pytest.approx(0.8 * INFLECTION_PRIOR) and e.derived == "assaults->attacks"
-    assert (("assaults",), ("attacks",)) not in got
+    got = {(e.spun[0], e.canon[0]): e for e in inflections([entry("purchased", "bought")])}
+    assert set(got) == {("purchase", "buy"), ("purchasing", "buying")}
+    e = got[("purchasing", "buying")]
+    assert e.prior == pytest.approx(0.8 * INFLECTION_PRIOR) and e.derived == "purchased->bought"
+
+
+def test_inflections_follow_the_entry_s_part_of_speech_and_how_the_form_is_used() -> None:
+    from repair.detect.lexicon import inflections
+
+    # "charges" is mostly a noun: "charge" -> "rate", not "charged" -> "rated"
+    assert {(e.spun[0], e.canon[0]) for e in inflections([entry("charges", "rates")])} == {("charge", "rate")}
+    # "state" is mostly a noun, so "stated -> said" gives no "state -> say"
+    spun = {e.spun[0] for e in inflections([entry("stated", "said")])}
+    assert "stating" in spun and "state" not in spun and "states" not in spun
+    # no adjectives ("finest -> best" would give "fine -> well"), no rare forms, lower-case only
+    assert inflections([entry("finest", "best")]) == [] and inflections([entry("bigger", "larger")]) == []
+    assert "embellishing" not in {e.spun[0] for e in inflections([entry("embellished", "decorated")])}
+    assert inflections([entry("embraces", "includes")])
+    assert inflections([entry("embraces", "Includes")]) == []
+    # the two words must inflect alike: "purchased" (past) is not "buy" (base form)
+    assert inflections([entry("purchased", "buy")]) == []
 
 
 def test_inflections_make_no_chain_no_duplicate_and_no_ambiguous_past() -> None:
     from repair.detect.lexicon import inflections
 
-    base = [entry("assaults", "attacks"), entry("attack", "assault"), entry("selects", "chooses")]
+    # "choose" is an entry's canonical word: "selects -> chooses" may not add "choose" as spun
+    base = [entry("purchased", "bought"), entry("choose", "select"), entry("selects", "chooses")]
     got = inflections(base)
-    spun = {e.spun for e in base + got}
+    spun = {e.spun[0] for e in base + got}
     canon = {c for e in base + got for c in e.canon}
-    assert not [e for e in got if e.canon[0] in {s[0] for s in spun}], "a canonical word is a spun form"
-    assert not [e for e in got if e.spun[0] in canon], "a spun form is a canonical word"
+    assert not spun & canon, "a chain"
     assert len(spun) == len(base) + len(got)
+    # "buy" is a derived canonical word: "buys -> purchases" may not add "buy" as a spun form
+    got2 = inflections([entry("purchased", "bought"), entry("buys", "gets")])
+    assert "buy" not in {e.spun[0] for e in got2}
+    # "purchase" is derived first: a later entry may not make it a canonical word
+    got3 = inflections([entry("purchased", "bought"), entry("acquires", "purchases")])
+    assert "purchase" not in {e.canon[0] for e in got3}
     # "selected" may be the participle: "have selected" is not "have chose"
-    assert ("selected",) not in spun and ("selecting",) in spun
-    assert inflections([entry("assaults", "attacks", source="tortured")]) == []
+    assert "selected" not in {e.spun[0] for e in inflections([entry("selects", "chooses")])}
+    assert inflections([entry("purchased", "bought", source="tortured")]) == []
     assert inflections([entry("a lot extra", "a lot more")]) == []
 
 
@@ -533,7 +556,22 @@ def test_the_shipped_lexicon_holds_inflections_and_says_so_in_the_reason() -> No
     lex = get_lexicon()
     derived = [e for e in lex.entries if e.derived]
     assert 100 < len(derived) < len(lex.entries) // 4
-    assert any(e.spun == ("assaulted",) and e.canon == ("attacked",) for e in derived)
-    r = run(SPUN + " Gunmen assaulted a police station within the north of the country on Monday.")
-    f = next(f for f in r.applied if f.before == "assaulted")
-    assert f.suggestions == ("attacked",) and "an inflection of 'assault->attack'" in f.message
+    r = run(SPUN + " The deal embraced a pay rise for nurses.")
+    f = next(f for f in r.applied if f.before == "embraced")
+    assert f.suggestions == ("included",) and "an inflection of 'embrace->include'" in f.message
+
+
+def test_a_cross_validation_fold_drops_the_inflections_of_the_entries_it_drops() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import cv_lexicon
+
+    row = {"text": "They embrace it.", "gold": "They include it.", "kinds": ["spin"]}
+    full = {e.spun for e in get_lexicon().entries}
+    assert ("embrace",) in full and ("embraced",) in full
+    lex, dropped = cv_lexicon.fold_lexicon([], [row], None)
+    spun = {e.spun for e in lex.entries}
+    assert dropped >= 1 and ("embrace",) not in spun and ("embraced",) not in spun
+    assert len(spun) > 1000  # the rest stays

@@ -249,7 +249,14 @@ def get_lexicon() -> Lexicon:
     from repair.lm import LM_PATH
 
     files = [DATA / name for name in LEXICON_FILES.values()]
-    code = [Path(__file__), Path(_ngram_module.__file__)]
+    import lemminflect
+
+    from repair.lm import thesaurus as _thesaurus_module
+
+    # The inflections depend on lemminflect (its version shows in its files' stamps) and
+    # on the tagging helper in repair.lm.thesaurus.
+    code = [Path(__file__), Path(_ngram_module.__file__), Path(_thesaurus_module.__file__),
+            Path(lemminflect.__file__)]
     sources = [str(p.resolve()) for p in (*files, LM_PATH, *code)]
     kind = kind_of("lexicon", sources[0])
     fingerprint = f"v{_LEXICON_CACHE_FORMAT}|{stamp(sources)}"
@@ -278,7 +285,13 @@ def get_lexicon() -> Lexicon:
 # spun, so a sibling starts from 0.3 of it and needs the context to make up the rest.
 INFLECTION_PRIOR = 0.3
 MIN_INFLECTION_COUNT = 50.0  # both forms this common in the n-gram table
-_INFLECTION_TAGS = {"NOUN": ("NN", "NNS"), "VERB": ("VB", "VBD", "VBG", "VBN", "VBZ", "VBP"), "ADJ": ("JJ",)}
+# Adjectives are left out: lemminflect reads "best" as a form of "well" ("fine" -> "well").
+_INFLECTION_TAGS = {"NOUN": ("NN", "NNS"), "VERB": ("VB", "VBD", "VBG", "VBN", "VBZ", "VBP")}
+# Words seen before a form when it is a noun or a verb ("the state", "to state", "it states"):
+# a derived form that is both must be used mostly as the part of speech it was derived as.
+_NOUN_BEFORE = ("the", "a", "an", "his", "her", "its", "their", "this")
+_MODALS = ("to", "will", "would", "can", "could", "may", "might", "should", "must", "not")
+_VERB_BEFORE = {"VB": _MODALS, "VBP": _MODALS, "VBZ": ("it", "he", "she", "which", "who")}
 
 
 def inflections(entries: list[Entry]) -> list[Entry]:
@@ -307,6 +320,20 @@ def inflections(entries: list[Entry]) -> list[Entry]:
     return out
 
 
+def _used_as(word: str, upos: str, tag: str, lm, li) -> bool:
+    """Whether a word that is both a noun and a verb is used mostly as ``upos`` (n-gram
+    counts after "the" against after "to" or "it/he/she"); true for words that are not both."""
+    readings = li.getAllLemmas(word)
+    if "NOUN" not in readings or "VERB" not in readings:
+        return True
+    verb_before = _VERB_BEFORE.get(tag if upos == "VERB" else ("VBZ" if tag == "NNS" else "VB"))
+    if verb_before is None:
+        return True  # past forms and participles ("assaulted", "attacking")
+    as_noun = sum(lm.count(w, word) for w in _NOUN_BEFORE)
+    as_verb = sum(lm.count(w, word) for w in verb_before)
+    return as_noun >= as_verb if upos == "NOUN" else as_verb >= as_noun
+
+
 def _sibling_pairs(s: str, c: str, lm) -> list[tuple[str, str]]:
     import lemminflect as li
 
@@ -325,8 +352,8 @@ def _sibling_pairs(s: str, c: str, lm) -> list[tuple[str, str]]:
         for sl in ls.get(upos, ()):
             for cl in lc.get(upos, ()):
                 ts, tc = _tag_of(li, s, sl, upos), _tag_of(li, c, cl, upos)
-                if ts is None or ts != tc:
-                    continue
+                if ts is None or ts != tc or not _used_as(s, upos, ts, lm, li):
+                    continue  # and only along the entry's own part of speech ("charges" a noun)
                 for tag in tags:
                     a_forms, b_forms = li.getInflection(sl, tag), li.getInflection(cl, tag)
                     if tag == ts or not a_forms or not b_forms:
@@ -336,6 +363,8 @@ def _sibling_pairs(s: str, c: str, lm) -> list[tuple[str, str]]:
                         continue
                     if lm.count(a) < MIN_INFLECTION_COUNT or lm.count(b) < MIN_INFLECTION_COUNT:
                         continue
+                    if not _used_as(a, upos, tag, lm, li):
+                        continue  # "state" from "stated": "the state" is far commoner
                     # "selected" may be a participle: "chose" would not do for "have chosen"
                     a_verbs, b_verbs = li.getAllLemmas(a).get("VERB", ()), li.getAllLemmas(b).get("VERB", ())
                     if any(ambiguous_past(lb) for lb in b_verbs) and any(a in past_forms(la) for la in a_verbs):
