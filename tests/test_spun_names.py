@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from test_lexicon import SPUN as LEXICON_SPUN
 
 from repair.config import RepairConfig
 from repair.detect.lexicon import QUOTE_KIND, get_lexicon
@@ -142,13 +143,9 @@ def test_the_month_may_comes_back_from_the_verb_only_where_a_month_stands(text: 
 
 needs_lm = pytest.mark.skipif(get_lm() is None, reason="LM table not built")
 
-# Written for these tests in the spinner's style (not taken from any data set).
-SPUN = (
-    "The minister mentioned that the 2 international locations had agreed to proceed the talks. "
-    "Officers additionally advised reporters in Downing Road that the deal would be signed "
-    "subsequent yr, however gave no date. The ministry mentioned in an announcement that "
-    "it was becoming a member of the effort as a result of the talks had been constructive."
-)
+# The spun test text of test_lexicon, with a street name in it.
+SPUN = LEXICON_SPUN.replace("advised reporters that", "advised reporters in Downing Road that")
+assert SPUN != LEXICON_SPUN
 
 
 def run(text: str):

@@ -148,6 +148,7 @@ def name_swap_edits(
 
     out: list[Edit] = []
     for core, specs in plans:
+        # token -> [(canonical, [("restored pair|written pair", count restored, count written)])]
         slots: dict[int, list[tuple[str, list[tuple[str, float, float]]]]] = {}
         for k, left, right, cands in specs:
             t = toks[k]
@@ -155,9 +156,9 @@ def name_swap_edits(
             for c in cands:
                 sides = []
                 if left is not None:
-                    sides.append((f"{left} {c}", count[(left, c)], count[(left, t)]))
+                    sides.append((f"{left} {c}|{left} {t}", count[(left, c)], count[(left, t)]))
                 if right is not None:
-                    sides.append((f"{c} {right}", count[(c, right)], count[(t, right)]))
+                    sides.append((f"{c} {right}|{t} {right}", count[(c, right)], count[(t, right)]))
                 if any(n_c < n_s for _, n_c, n_s in sides):
                     continue  # a neighbour prefers the name as written
                 options.append((c, sides))
@@ -182,9 +183,9 @@ def name_swap_edits(
                 ]
                 if not strong or rho < MIN_RHO:
                     continue
-                n_c, pair, n_s, c = max(strong)
+                n_c, pairs, n_s, c = max(strong)
                 conf = SUGGESTION
-                written = pair.replace(c, toks[k])
+                pair, written = pairs.split("|")
                 evidence = (
                     f"the n-gram table has {pair!r} {n_c:,.0f} times and {written!r} "
                     f"{'never' if n_s == 0 else f'{n_s:,.0f} times'}; no listed name confirms it"
