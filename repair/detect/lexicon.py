@@ -249,14 +249,16 @@ def get_lexicon() -> Lexicon:
     from repair.lm import LM_PATH
 
     files = [DATA / name for name in LEXICON_FILES.values()]
-    import lemminflect
+    from importlib.util import find_spec
 
     from repair.lm import thesaurus as _thesaurus_module
 
-    # The inflections depend on lemminflect (its version shows in its files' stamps) and
-    # on the tagging helper in repair.lm.thesaurus.
-    code = [Path(__file__), Path(_ngram_module.__file__), Path(_thesaurus_module.__file__),
-            Path(lemminflect.__file__)]
+    # The inflections depend on lemminflect (its version shows in its files' stamps; found,
+    # not imported, which would cost 0.1 s a start) and on repair.lm.thesaurus's tagging.
+    code = [Path(__file__), Path(_ngram_module.__file__), Path(_thesaurus_module.__file__)]
+    spec = find_spec("lemminflect")
+    if spec is not None and spec.origin:
+        code.append(Path(spec.origin))
     sources = [str(p.resolve()) for p in (*files, LM_PATH, *code)]
     kind = kind_of("lexicon", sources[0])
     fingerprint = f"v{_LEXICON_CACHE_FORMAT}|{stamp(sources)}"
@@ -280,9 +282,9 @@ def get_lexicon() -> Lexicon:
 
 # Inflectional siblings: the spinner swaps each form of a word ("attack" -> "assault",
 # "attacked" -> "assaulted"), while the lexicon was mined from the forms a few articles showed.
-# Held out (10 folds) they took repair 0.368 -> 0.375 at P 0.778 -> 0.784; at half the parent's
-# prior, forms such as "states" -> "says" (from "state" -> "say") fired on clean text read as
-# spun, so a sibling starts from 0.3 of it and needs the context to make up the rest.
+# Held out (10 folds) they took repair 0.368 -> 0.374 at P 0.778 -> 0.784.  A sibling starts
+# from 0.3 of its parent's prior and needs the context to make up the rest; a form used mostly
+# as another part of speech is not derived ("the law states" is no spun "says").
 INFLECTION_PRIOR = 0.3
 MIN_INFLECTION_COUNT = 50.0  # both forms this common in the n-gram table
 # Adjectives are left out: lemminflect reads "best" as a form of "well" ("fine" -> "well").
