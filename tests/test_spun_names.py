@@ -190,3 +190,12 @@ def test_names_in_a_clean_text_are_left_alone() -> None:
     r = run(clean)
     assert r.text == clean
     assert not [f for f in r.findings if "inside a name" in f.message]
+
+
+@needs_lm
+def test_a_real_name_that_looks_spun_stays_even_in_a_spun_text() -> None:
+    # "National League" is listed, and so is the real "Nationwide League" (English football,
+    # 1996-2004): the name as written is known, so nothing is restored.
+    r = run(SPUN + " The club played in the Nationwide League before the merger.")
+    assert "Nationwide League" in r.text
+    assert not [f for f in r.findings if f.before == "Nationwide"]
