@@ -199,3 +199,6 @@ def test_a_real_name_that_looks_spun_stays_even_in_a_spun_text() -> None:
     r = run(SPUN + " The club played in the Nationwide League before the merger.")
     assert "Nationwide League" in r.text
     assert not [f for f in r.findings if f.before == "Nationwide"]
+    # An edit that reaches past the listed name still goes: "Cup ultimate" -> "Cup final".
+    r = run(SPUN + " Gerrard starred in the Carling Cup ultimate against Chelsea.")
+    assert "the Carling Cup final against" in r.text

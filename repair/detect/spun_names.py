@@ -164,6 +164,9 @@ def name_swap_edits(
                 options.append((c, sides))
             if options:
                 slots[k] = options
+        if slots:  # a name listed as written is nobody's spun form ("Nationwide League")
+            real = listed_names_at(doc, [spans[k][0] for k in slots], known)
+            slots = {k: v for k, v in slots.items() if not any(a <= spans[k][0] < b for a, b in real)}
         if not slots:
             continue
         listed = _listed_restoration(core, slots, word, text, spans, known)
@@ -255,6 +258,28 @@ def _listed_restoration(
             if known(name) and not known(text[start:end]):
                 return {k: (c, name) for k, c in choice.items()}
     return None
+
+
+def listed_names_at(doc: Document, positions: Sequence[int], known: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Character spans of listed names, as written, that hold one of ``positions``: a word
+    there belongs to a real name ("the Nationwide League"), not to a spinner."""
+    if not positions:
+        return []
+    text, spans = doc.text, doc.tokens
+
+    def word(j: int) -> str:
+        return text[spans[j][0] : spans[j][1]]
+
+    out = []
+    for run in name_runs(doc):
+        lo, hi = spans[run[0]][0], spans[run[-1]][1]
+        if not any(lo <= p < hi for p in positions):
+            continue
+        for seg in _segments(_core(run, word), word):
+            start, end = spans[seg[0]][0], spans[seg[-1]][1]
+            if any(start <= p < end for p in positions) and known(text[start:end]):
+                out.append((start, end))
+    return out
 
 
 def month_edits(doc: Document, toks: Sequence[str], rho: float) -> list[Edit]:
