@@ -37,7 +37,6 @@ Data: ``python -m repair.lm.build`` (n-gram table) and ``python -m repair.lm.the
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -831,7 +830,11 @@ def _with_name_edits(
     # Capitalised words the lexicon would change within a listed name stay ("Nationwide
     # League"; "Cup ultimate" in "the Carling Cup ultimate" still goes); only the few such
     # edits cost a look-up.
-    inside = [e.start for e in edits if e.before[:1].isupper() and not _starts_sentence(doc, e.start)]
+    token_at = {s: i for i, (s, _) in enumerate(doc.tokens)}
+    inside = [
+        e.start for e in edits
+        if e.before[:1].isupper() and e.start in token_at and not _sentence_initial(doc, toks, token_at[e.start])
+    ]
     real = listed_names_at(doc, inside, known)
     if real:
         edits = [e for e in edits if not any(s <= e.start and e.end <= t for s, t in real)]
@@ -846,18 +849,6 @@ def _with_name_edits(
     found = [f for f in found if not any(overlaps(f, e) and e.confidence >= f.confidence for e in edits)]
     kept = [e for e in edits if not any(overlaps(f, e) for f in found)]
     return kept + found
-
-
-def _starts_sentence(doc: Document, start: int) -> bool:
-    """Whether the token at character ``start`` opens a sentence (or a line)."""
-    i = bisect.bisect_left(doc.tokens, (start, -1))
-    if i >= len(doc.tokens) or doc.tokens[i][0] != start:
-        return False
-    toks = [doc.text[s:e] for s, e in doc.tokens[max(0, i - 1) : i + 1]]
-    if i == 0:
-        return True
-    s_prev, e_prev = doc.tokens[i - 1]
-    return "\n" in doc.text[e_prev:start] or toks[0] in {".", "!", "?", '"', "“", ":", "(", "‘", "'"}
 
 
 def _thesaurus_edits(doc: Document, toks: list[str], covered: set[int], lm, rho: float) -> list[Edit]:

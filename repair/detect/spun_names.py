@@ -165,8 +165,11 @@ def name_swap_edits(
             if options:
                 slots[k] = options
         if slots:  # a name listed as written is nobody's spun form ("Nationwide League")
-            real = listed_names_at(doc, [spans[k][0] for k in slots], known)
-            slots = {k: v for k, v in slots.items() if not any(a <= spans[k][0] < b for a, b in real)}
+            real = [
+                seg for seg in _segments(core, word)
+                if any(k in seg for k in slots) and known(text[spans[seg[0]][0] : spans[seg[-1]][1]])
+            ]
+            slots = {k: v for k, v in slots.items() if not any(k in seg for seg in real)}
         if not slots:
             continue
         listed = _listed_restoration(core, slots, word, text, spans, known)
